@@ -1,0 +1,148 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "keyward", version, about = "Find leaked credentials in working trees, git history and Terraform state.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and directories (or `-` for standard input).
+    Scan(ScanArgs),
+    /// List or check rules.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List the rules in effect (defaults plus `--config`).
+    List {
+        /// Configuration file (default: none; only embedded rules).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Run the examples and negative examples of rule files and report failures.
+    Check {
+        /// Rule files (same format as rules/*.toml); a `.keyward.toml` works too.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ConfidenceArg {
+    Low,
+    Medium,
+    High,
+}
+
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Print secrets in clear text (they are redacted by default).
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// List every skipped input.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    /// Colour: auto (only on a terminal), always, never.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or directories to scan; `-` reads standard input. Default: `.`.
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Configuration file (default: `.keyward.toml` at the scanned repository's root).
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Do not read any `.keyward.toml`.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Ignore .gitignore, .ignore and .keywardignore files.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Scan files that look binary.
+    #[arg(long)]
+    pub binary: bool,
+    /// Skip files larger than this (bytes; K, M, G suffixes allowed).
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    pub max_file_size: u64,
+    /// Follow symbolic links.
+    #[arg(long, short = 'L')]
+    pub follow: bool,
+    /// Report findings at or above this confidence.
+    #[arg(long, value_enum, default_value_t = ConfidenceArg::Medium)]
+    pub confidence: ConfidenceArg,
+    /// Exit with status 4 when some input could not be read (and nothing was found).
+    #[arg(long)]
+    pub strict: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub threads: usize,
+    /// Do not draw progress on standard error.
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+/// Parses `1024`, `64K`, `256M`, `2G` (binary multiples).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (num, mult) = match s.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => {
+            let m = match c.to_ascii_uppercase() {
+                'K' => 1u64 << 10,
+                'M' => 1 << 20,
+                'G' => 1 << 30,
+                _ => return Err(format!("unknown size suffix in `{s}` (use K, M or G)")),
+            };
+            (&s[..i], m)
+        }
+        _ => (s, 1),
+    };
+    num.trim()
+        .parse::<u64>()
+        .map_err(|_| format!("`{s}` is not a size"))?
+        .checked_mul(mult)
+        .ok_or_else(|| format!("`{s}` is too large"))
+}

@@ -1,0 +1,200 @@
+//! User configuration: `.keyward.toml` at the scanned repository's root or `--config FILE`.
+//! It adds rules, disables rules and allowlists paths, secrets and fingerprints.
+
+use std::path::{Path, PathBuf};
+
+use regex::bytes::Regex;
+use serde::Deserialize;
+
+use crate::rules::{compile_regex, RuleError, RuleSet, RuleSpec};
+
+/// File name looked up at a repository's root.
+pub const CONFIG_FILE_NAME: &str = ".keyward.toml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    #[serde(default)]
+    disable_rules: Vec<String>,
+    #[serde(default)]
+    rules: Vec<RuleSpec>,
+    #[serde(default)]
+    allow: AllowSpec,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AllowSpec {
+    #[serde(default)]
+    paths: Vec<String>,
+    #[serde(default)]
+    secrets: Vec<String>,
+    #[serde(default)]
+    fingerprints: Vec<String>,
+}
+
+/// A configuration problem, naming the file and, where known, the line.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        /// Config path.
+        path: String,
+        /// Cause.
+        source: std::io::Error,
+    },
+    /// Bad TOML or a bad rule.
+    #[error(transparent)]
+    Rule(#[from] RuleError),
+    /// A bad allowlist regex.
+    #[error("{path}:{line}: allow: invalid regex `{pattern}`: {message}")]
+    Allow {
+        /// Config path.
+        path: String,
+        /// Line (0 when unknown).
+        line: usize,
+        /// The pattern.
+        pattern: String,
+        /// Regex error.
+        message: String,
+    },
+    /// `disable_rules` names a rule that does not exist.
+    #[error("{path}: disable_rules: no rule with id `{id}` (see `keyward rules list`)")]
+    UnknownRule {
+        /// Config path.
+        path: String,
+        /// The unknown id.
+        id: String,
+    },
+}
+
+/// Allowlists from the configuration.
+#[derive(Debug, Default, Clone)]
+pub struct Allowlist {
+    /// Paths (relative, `/`-separated) matching one of these are not scanned.
+    pub paths: Vec<Regex>,
+    /// Secrets matching one of these are not reported.
+    pub secrets: Vec<Regex>,
+    /// Findings with these fingerprints are not reported.
+    pub fingerprints: Vec<String>,
+}
+
+impl Allowlist {
+    /// True when the path is allowlisted.
+    pub fn path_allowed(&self, path: &str) -> bool {
+        self.paths.iter().any(|r| r.is_match(path.as_bytes()))
+    }
+}
+
+/// A loaded configuration: the effective rules and the allowlists.
+#[derive(Debug)]
+pub struct Config {
+    /// Rules after adding the user's and removing disabled ones.
+    pub rules: RuleSet,
+    /// Allowlists.
+    pub allow: Allowlist,
+    /// The file it came from, if any.
+    pub path: Option<PathBuf>,
+}
+
+impl Config {
+    /// The default rules and no allowlists.
+    pub fn defaults() -> Config {
+        Config {
+            rules: RuleSet::default_rules(),
+            allow: Allowlist::default(),
+            path: None,
+        }
+    }
+
+    /// Loads `path` on top of the default rules.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: name.clone(),
+            source,
+        })?;
+        let mut cfg = Config::from_toml(&name, &text)?;
+        cfg.path = Some(path.to_path_buf());
+        Ok(cfg)
+    }
+
+    /// Parses configuration text on top of the default rules.
+    pub fn from_toml(name: &str, text: &str) -> Result<Config, ConfigError> {
+        let file: ConfigFile = toml::from_str(text).map_err(|e| RuleError::Parse {
+            file: name.to_string(),
+            message: e.to_string().trim_end().to_string(),
+        })?;
+        let mut rules = RuleSet::default_rules();
+        let user = RuleSet::from_specs(name, text, file.rules)?;
+        rules.extend(user);
+        let missing = rules.disable(file.disable_rules.iter().map(String::as_str));
+        if let Some(id) = missing.into_iter().next() {
+            return Err(ConfigError::UnknownRule { path: name.to_string(), id });
+        }
+        let compile = |patterns: &[String]| -> Result<Vec<Regex>, ConfigError> {
+            patterns
+                .iter()
+                .map(|p| {
+                    compile_regex(p).map_err(|e| ConfigError::Allow {
+                        path: name.to_string(),
+                        line: text.lines().position(|l| l.contains(p.as_str())).map_or(0, |n| n + 1),
+                        pattern: p.clone(),
+                        message: e.to_string(),
+                    })
+                })
+                .collect()
+        };
+        Ok(Config {
+            rules,
+            allow: Allowlist {
+                paths: compile(&file.allow.paths)?,
+                secrets: compile(&file.allow.secrets)?,
+                fingerprints: file.allow.fingerprints,
+            },
+            path: None,
+        })
+    }
+
+    /// Finds `.keyward.toml` at the root of the repository holding `start` (the nearest
+    /// ancestor with a `.git`), or in `start` itself when it is not in a repository.
+    pub fn discover(start: &Path) -> Option<PathBuf> {
+        let start = if start.is_file() { start.parent()? } else { start };
+        let abs = std::fs::canonicalize(start).ok()?;
+        let mut dir: Option<&Path> = Some(&abs);
+        while let Some(d) = dir {
+            if d.join(".git").exists() {
+                let p = d.join(CONFIG_FILE_NAME);
+                return p.is_file().then_some(p);
+            }
+            dir = d.parent();
+        }
+        let p = abs.join(CONFIG_FILE_NAME);
+        p.is_file().then_some(p)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_regex_names_file_and_line() {
+        let text = "[[rules]]\nid = \"mine\"\nname = \"x\"\nkeywords = [\"zz\"]\nregex = '(?P<secret>['\nconfidence = \"high\"\n";
+        let err = Config::from_toml("cfg.toml", text).unwrap_err().to_string();
+        assert!(err.starts_with("cfg.toml:2: rule `mine`: invalid regex"), "{err}");
+    }
+
+    #[test]
+    fn unknown_field_names_line() {
+        let err = Config::from_toml("cfg.toml", "\n\nbogus = 1\n").unwrap_err().to_string();
+        assert!(err.contains("cfg.toml") && err.contains("line 3"), "{err}");
+    }
+
+    #[test]
+    fn disable_unknown_rule_is_an_error() {
+        let err = Config::from_toml("c", "disable_rules = [\"nope\"]").unwrap_err().to_string();
+        assert!(err.contains("nope"));
+    }
+}

@@ -1,0 +1,69 @@
+//! Line and column numbers, computed only for the spans that are reported.
+
+use std::ops::Range;
+
+use crate::finding::Location;
+
+/// Converts byte offsets to 1-based line/column positions. Offsets must be asked in
+/// increasing order for the incremental walk to pay off; any order is correct.
+pub(crate) struct LineIndex<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl<'a> LineIndex<'a> {
+    pub(crate) fn new(bytes: &'a [u8]) -> Self {
+        LineIndex { bytes, pos: 0, line: 1, line_start: 0 }
+    }
+
+    fn position(&mut self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.bytes.len());
+        if offset < self.pos {
+            *self = LineIndex::new(self.bytes);
+        }
+        for i in memchr::memchr_iter(b'\n', &self.bytes[self.pos..offset]) {
+            self.line += 1;
+            self.line_start = self.pos + i + 1;
+        }
+        self.pos = offset;
+        // Columns count characters: every byte that is not a UTF-8 continuation byte.
+        let col = self.bytes[self.line_start..offset]
+            .iter()
+            .filter(|&&b| (b as i8) >= -0x40)
+            .count();
+        (self.line, col + 1)
+    }
+
+    pub(crate) fn location(&mut self, span: &Range<usize>) -> Location {
+        let (line, column) = self.position(span.start);
+        let (end_line, end_column) = self.position(span.end);
+        Location { line, column, end_line, end_column }
+    }
+}
+
+/// The bytes of the lines that `span` touches.
+pub(crate) fn lines_of(bytes: &[u8], span: &Range<usize>) -> Range<usize> {
+    let start = memchr::memrchr(b'\n', &bytes[..span.start.min(bytes.len())]).map_or(0, |i| i + 1);
+    let end_from = span.end.min(bytes.len());
+    let end = memchr::memchr(b'\n', &bytes[end_from..]).map_or(bytes.len(), |i| end_from + i);
+    start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_columns() {
+        let text = "ab\ncdé f\r\nxyz";
+        let mut idx = LineIndex::new(text.as_bytes());
+        let f = text.find('f').unwrap();
+        assert_eq!(idx.location(&(f..f + 1)), Location { line: 2, column: 5, end_line: 2, end_column: 6 });
+        let x = text.find('x').unwrap();
+        assert_eq!(idx.location(&(x..x + 3)).line, 3);
+        assert_eq!(idx.location(&(0..1)).line, 1);
+        assert_eq!(&text.as_bytes()[lines_of(text.as_bytes(), &(f..f + 1))], "cdé f\r".as_bytes());
+    }
+}

@@ -1,0 +1,360 @@
+//! The matcher turns bytes into raw matches: one keyword pass, then each hit rule's regex in
+//! small windows around its hits, then entropy, placeholder and companion checks. It knows
+//! nothing of where the bytes came from.
+
+mod companions;
+mod decode;
+mod entropy;
+mod keywords;
+mod placeholder;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+pub use entropy::shannon_entropy;
+use keywords::{KeywordHit, KeywordIndex};
+use placeholder::NotASecret;
+
+use crate::rules::{Confidence, Rule, RuleSet};
+
+/// Decoded layers nested deeper than this are not decoded again.
+const MAX_DECODE_DEPTH: u8 = 2;
+/// How far a match that touches its window's end may be extended.
+const MAX_EXTENSION: usize = 64 * 1024;
+
+/// How a match's text was encoded in the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Encoding {
+    /// Found inside a base64 blob.
+    Base64,
+    /// Found percent-decoded (URL encoding).
+    Percent,
+}
+
+impl Encoding {
+    /// Name used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Encoding::Base64 => "base64",
+            Encoding::Percent => "percent",
+        }
+    }
+}
+
+/// A value found with a match (the secret key of an AWS key id).
+#[derive(Debug, Clone)]
+pub struct RawCompanion {
+    /// Companion name from the rule.
+    pub name: String,
+    /// Byte span in the scanned input.
+    pub span: Range<usize>,
+    /// The value.
+    pub value: Vec<u8>,
+}
+
+/// A rule match in a byte buffer, before filtering and reporting.
+#[derive(Debug, Clone)]
+pub struct RawMatch {
+    /// Index of the rule in the matcher's rule set.
+    pub rule: usize,
+    /// Span of the secret in the input (for encoded secrets: of the encoded text).
+    pub span: Range<usize>,
+    /// The secret (decoded).
+    pub secret: Vec<u8>,
+    /// Companions found near it.
+    pub companions: Vec<RawCompanion>,
+    /// Confidence after companion checks.
+    pub confidence: Confidence,
+    /// Outermost encoding the secret was found under, if any.
+    pub encoding: Option<Encoding>,
+}
+
+/// Everything the matcher learned about one input.
+#[derive(Debug, Default)]
+pub struct MatchOutput {
+    /// Matches, sorted by span start.
+    pub matches: Vec<RawMatch>,
+    /// Candidates dropped as documentation examples.
+    pub examples: u64,
+    /// Candidates dropped as placeholders.
+    pub placeholders: u64,
+}
+
+/// Runs a rule set over byte buffers. Cheap to share between threads.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    inner: Arc<MatcherInner>,
+}
+
+#[derive(Debug)]
+struct MatcherInner {
+    rules: RuleSet,
+    index: KeywordIndex,
+}
+
+impl Matcher {
+    /// Builds the keyword automaton for `rules` (regexes compile later, on first hit).
+    pub fn new(rules: RuleSet) -> Matcher {
+        let index = KeywordIndex::build(&rules);
+        Matcher {
+            inner: Arc::new(MatcherInner { rules, index }),
+        }
+    }
+
+    /// The rules this matcher runs.
+    pub fn rules(&self) -> &RuleSet {
+        &self.inner.rules
+    }
+
+    /// Finds all matches in `bytes`.
+    pub fn find(&self, bytes: &[u8]) -> MatchOutput {
+        let mut out = MatchOutput::default();
+        self.find_into(bytes, 0, &mut out);
+        absorb_overlaps(&self.inner.rules, &mut out.matches);
+        out
+    }
+
+    fn find_into(&self, bytes: &[u8], depth: u8, out: &mut MatchOutput) {
+        let mut hits = Vec::new();
+        let mut b64 = Vec::new();
+        self.inner.index.find(bytes, &mut hits, &mut b64);
+        if hits.is_empty() && b64.is_empty() {
+            return;
+        }
+        hits.sort_unstable();
+        let mut i = 0;
+        while i < hits.len() {
+            let rule_idx = hits[i].rule;
+            let mut j = i;
+            while j < hits.len() && hits[j].rule == rule_idx {
+                j += 1;
+            }
+            let rule = self.inner.rules.by_index(rule_idx as usize);
+            self.run_rule(rule_idx as usize, rule, bytes, &hits[i..j], out);
+            i = j;
+        }
+        if depth < MAX_DECODE_DEPTH {
+            self.decode_base64_layers(bytes, &b64, depth, out);
+        }
+    }
+
+    fn run_rule(
+        &self,
+        rule_idx: usize,
+        rule: &Rule,
+        bytes: &[u8],
+        hits: &[KeywordHit],
+        out: &mut MatchOutput,
+    ) {
+        let Some(regex) = rule.regex() else { return };
+        for window in windows(hits, rule.window_before(), rule.window_after(), bytes.len()) {
+            let mut cands = Vec::new();
+            collect_captures(regex, bytes, window.clone(), &mut cands);
+            let win_bytes = &bytes[window.clone()];
+            if decode::has_percent_escape(win_bytes) {
+                let dec = decode::percent_decode(win_bytes);
+                let mut dcands = Vec::new();
+                collect_captures(regex, &dec.bytes, 0..dec.bytes.len(), &mut dcands);
+                for c in dcands {
+                    let enc = dec.encoded_range(&c.secret);
+                    let enc = window.start + enc.start..window.start + enc.end;
+                    // Escapes inside the value: the decoded form is the real secret.
+                    if enc.len() != c.secret.len() {
+                        cands.push(Candidate {
+                            secret: enc.clone(),
+                            whole: enc,
+                            value: Some(dec.bytes[c.secret.clone()].to_vec()),
+                        });
+                    }
+                }
+            }
+            for cand in cands {
+                self.accept(rule_idx, rule, bytes, cand, out);
+            }
+        }
+    }
+
+    fn accept(&self, rule_idx: usize, rule: &Rule, bytes: &[u8], cand: Candidate, out: &mut MatchOutput) {
+        let secret = cand
+            .value
+            .clone()
+            .unwrap_or_else(|| bytes[cand.secret.clone()].to_vec());
+        if secret.is_empty() {
+            return;
+        }
+        if out
+            .matches
+            .iter()
+            .any(|m| m.rule == rule_idx && m.secret == secret)
+        {
+            return;
+        }
+        if let Some(min) = rule.min_entropy() {
+            if shannon_entropy(&secret) < min {
+                return;
+            }
+        }
+        match placeholder::classify(&secret) {
+            Some(NotASecret::Example) => {
+                out.examples += 1;
+                return;
+            }
+            Some(NotASecret::Placeholder) => {
+                out.placeholders += 1;
+                return;
+            }
+            None => {}
+        }
+        if rule.allow().iter().any(|a| a.is_match(&secret)) {
+            out.placeholders += 1;
+            return;
+        }
+        let mut confidence = rule.confidence();
+        let mut found = Vec::new();
+        for comp in rule.companions() {
+            let relevant = comp.spec.when_secret_starts_with.is_empty()
+                || comp
+                    .spec
+                    .when_secret_starts_with
+                    .iter()
+                    .any(|p| secret.starts_with(p.as_bytes()));
+            if !relevant {
+                continue;
+            }
+            match companions::nearest(comp, bytes, &cand.whole) {
+                Some(c) => {
+                    if placeholder::classify(&c.value) == Some(NotASecret::Example) {
+                        out.examples += 1;
+                        return;
+                    }
+                    if let Some(conf) = comp.spec.confidence_if_found {
+                        confidence = confidence.max(conf);
+                    }
+                    found.push(c);
+                }
+                None if comp.spec.required => return,
+                None => {}
+            }
+        }
+        out.matches.push(RawMatch {
+            rule: rule_idx,
+            span: cand.secret,
+            secret,
+            companions: found,
+            confidence,
+            encoding: cand.value.map(|_| Encoding::Percent),
+        });
+    }
+
+    fn decode_base64_layers(&self, bytes: &[u8], triggers: &[usize], depth: u8, out: &mut MatchOutput) {
+        let mut done: Vec<Range<usize>> = Vec::new();
+        for &at in triggers {
+            if done.iter().any(|r| r.contains(&at)) {
+                continue;
+            }
+            let Some(run) = decode::base64_run_around(bytes, at) else { continue };
+            done.push(run.clone());
+            let Some(decoded) = decode::decode_base64(&bytes[run.clone()]) else { continue };
+            let mut inner = MatchOutput::default();
+            self.find_into(&decoded, depth + 1, &mut inner);
+            out.examples += inner.examples;
+            out.placeholders += inner.placeholders;
+            for mut m in inner.matches {
+                if out.matches.iter().any(|o| o.rule == m.rule && o.secret == m.secret) {
+                    continue;
+                }
+                m.span = decode::base64_span_to_encoded(&run, &m.span);
+                for c in &mut m.companions {
+                    c.span = decode::base64_span_to_encoded(&run, &c.span);
+                }
+                m.encoding = Some(Encoding::Base64);
+                out.matches.push(m);
+            }
+        }
+    }
+}
+
+/// A regex match: span of the secret group, span of the whole match, and the decoded value
+/// when it differs from the input bytes.
+struct Candidate {
+    secret: Range<usize>,
+    whole: Range<usize>,
+    value: Option<Vec<u8>>,
+}
+
+/// Merged search windows around keyword hits.
+fn windows(hits: &[KeywordHit], before: usize, after: usize, len: usize) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for h in hits {
+        let w = h.start.saturating_sub(before)..(h.start + after).max(h.end).min(len);
+        match out.last_mut() {
+            Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
+            _ => out.push(w),
+        }
+    }
+    out
+}
+
+/// Runs `regex` over `window` of `bytes`, letting look-behind assertions (`\b`) see the byte
+/// before the window, and extending the window once when a match runs into its end.
+fn collect_captures(
+    regex: &regex::bytes::Regex,
+    bytes: &[u8],
+    window: Range<usize>,
+    out: &mut Vec<Candidate>,
+) {
+    let mut hay_end = window.end;
+    let mut pos = window.start;
+    let mut extended = false;
+    while pos < window.end {
+        let Some(caps) = regex.captures_at(&bytes[..hay_end], pos) else { break };
+        let whole = caps.get(0).expect("group 0 always participates");
+        if whole.start() >= window.end {
+            break;
+        }
+        if whole.end() == hay_end && hay_end < bytes.len() && !extended {
+            extended = true;
+            hay_end = (window.end + MAX_EXTENSION).min(bytes.len());
+            continue;
+        }
+        let secret = caps.name("secret").unwrap_or(whole);
+        out.push(Candidate {
+            secret: secret.range(),
+            whole: whole.range(),
+            value: None,
+        });
+        pos = if whole.end() > whole.start() { whole.end() } else { whole.start() + 1 };
+    }
+}
+
+/// Removes matches whose secret is another match's companion, and, where two matches overlap,
+/// keeps the more confident (then the more specific, then the longer) one.
+fn absorb_overlaps(rules: &RuleSet, matches: &mut Vec<RawMatch>) {
+    if matches.len() < 2 {
+        matches.sort_by_key(|m| m.span.start);
+        return;
+    }
+    let companion_values: Vec<Vec<u8>> = matches
+        .iter()
+        .flat_map(|m| m.companions.iter().map(|c| c.value.clone()))
+        .collect();
+    matches.retain(|m| !companion_values.contains(&m.secret));
+    let generic = |m: &RawMatch| rules.by_index(m.rule).tags().iter().any(|t| t == "generic");
+    let rank = |m: &RawMatch| (m.confidence, !generic(m), m.companions.len(), m.span.len());
+    let mut keep = vec![true; matches.len()];
+    for i in 0..matches.len() {
+        for j in 0..matches.len() {
+            if i == j || !keep[i] || !keep[j] {
+                continue;
+            }
+            let (a, b) = (&matches[i], &matches[j]);
+            let overlap = a.span.start < b.span.end && b.span.start < a.span.end;
+            if overlap && a.rule != b.rule && rank(a) < rank(b) {
+                keep[i] = false;
+            }
+        }
+    }
+    let mut k = keep.into_iter();
+    matches.retain(|_| k.next().unwrap_or(true));
+    matches.sort_by_key(|m| m.span.start);
+}

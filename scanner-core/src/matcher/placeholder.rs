@@ -1,0 +1,75 @@
+//! Values that have the shape of a secret but are not one: documentation examples and
+//! placeholders. Both are counted, never reported.
+
+/// Why a candidate was rejected before becoming a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NotASecret {
+    /// A documentation example (`AKIAIOSFODNN7EXAMPLE`).
+    Example,
+    /// A placeholder, mask, template reference or trivially patterned value.
+    Placeholder,
+}
+
+const PLACEHOLDER_MARKERS: &[&[u8]] = &[
+    b"xxxx",
+    b"****",
+    b"...",
+    b"${",
+    b"{{",
+    b"<",
+    b">",
+    b"your_",
+    b"your-",
+    b"placeholder",
+    b"changeme",
+    b"redacted",
+    b"0123456789",
+    b"1234567890",
+    b"abcdefghij",
+];
+
+/// Classifies a candidate secret with the global filter (see `docs/rules-format.md`).
+pub(crate) fn classify(secret: &[u8]) -> Option<NotASecret> {
+    if contains_ignore_case(secret, b"example") {
+        return Some(NotASecret::Example);
+    }
+    if PLACEHOLDER_MARKERS
+        .iter()
+        .any(|m| contains_ignore_case(secret, m))
+    {
+        return Some(NotASecret::Placeholder);
+    }
+    if let Some(&first) = secret.first() {
+        if secret.iter().all(|&b| b == first) {
+            return Some(NotASecret::Placeholder);
+        }
+    }
+    None
+}
+
+fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
+    if needle.len() > hay.len() {
+        return false;
+    }
+    hay.windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn examples_and_placeholders() {
+        assert_eq!(classify(b"AKIAIOSFODNN7EXAMPLE"), Some(NotASecret::Example));
+        assert_eq!(
+            classify(b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+            Some(NotASecret::Example)
+        );
+        assert_eq!(classify(b"AKIAXXXXXXXXXXXXXXXX"), Some(NotASecret::Placeholder));
+        assert_eq!(classify(b"${AWS_SECRET}"), Some(NotASecret::Placeholder));
+        assert_eq!(classify(b"<your-key>"), Some(NotASecret::Placeholder));
+        assert_eq!(classify(b"aaaaaaaa"), Some(NotASecret::Placeholder));
+        assert_eq!(classify(b"AKIAZ3MHBX4QTY7VQZ7B"), None);
+    }
+}

@@ -1,0 +1,158 @@
+//! SARIF 2.1.0 report (via `serde-sarif`), for code-scanning dashboards. Secrets appear only
+//! redacted unless `--show-secrets`.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use serde_sarif::sarif;
+
+use super::{Report, WriteOptions};
+use crate::finding::Finding;
+use crate::rules::{Confidence, RuleSet};
+
+const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+fn level(c: Confidence) -> sarif::ResultLevel {
+    match c {
+        Confidence::High => sarif::ResultLevel::Error,
+        Confidence::Medium => sarif::ResultLevel::Warning,
+        Confidence::Low => sarif::ResultLevel::Note,
+    }
+}
+
+fn props(map: BTreeMap<String, serde_json::Value>) -> sarif::PropertyBag {
+    sarif::PropertyBag::builder().additional_properties(map).build()
+}
+
+/// Percent-encodes what may not appear raw in a relative URI reference.
+fn uri_of(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    if path.starts_with('/') {
+        format!("file://{out}")
+    } else {
+        out
+    }
+}
+
+fn rule_descriptor(rule: &crate::rules::Rule) -> sarif::ReportingDescriptor {
+    let mut p = BTreeMap::new();
+    let mut tags = vec!["security".to_string(), "secret".to_string()];
+    tags.extend(rule.tags().iter().cloned());
+    p.insert("tags".into(), serde_json::json!(tags));
+    p.insert("security-severity".into(), serde_json::json!(format!("{:.1}", rule.severity())));
+    p.insert("precision".into(), serde_json::json!(match rule.confidence() {
+        Confidence::High => "very-high",
+        Confidence::Medium => "high",
+        Confidence::Low => "medium",
+    }));
+    let description = if rule.description().is_empty() { rule.name() } else { rule.description() };
+    let mut help = format!(
+        "{description}\n\nRevoke or rotate the credential, then remove it from the code. If it must stay (a test fixture), mark the line with `keyward:allow` or add its fingerprint to the baseline."
+    );
+    if !rule.references().is_empty() {
+        help.push_str(&format!("\n\nReferences: {}", rule.references().join(", ")));
+    }
+    let builder = sarif::ReportingDescriptor::builder()
+        .id(rule.id())
+        .name(rule.name())
+        .short_description(sarif::MultiformatMessageString::builder().text(rule.name()).build())
+        .full_description(sarif::MultiformatMessageString::builder().text(description).build())
+        .help(sarif::MultiformatMessageString::builder().text(help).build())
+        .default_configuration(
+            sarif::ReportingConfiguration::builder()
+                .level(serde_json::json!(level(rule.confidence()).to_string().to_lowercase()))
+                .build(),
+        )
+        .properties(props(p));
+    match rule.references().first() {
+        Some(uri) => builder.help_uri(uri.clone()).build(),
+        None => builder.build(),
+    }
+}
+
+fn result_of(f: &Finding, rule_index: i64, opts: &WriteOptions) -> sarif::Result {
+    let secret = if opts.show_secrets { f.secret.expose_lossy() } else { f.secret.redacted() };
+    let mut message = format!("{} found: {}", f.rule_name, secret);
+    for c in &f.companions {
+        let v = if opts.show_secrets { c.secret.expose_lossy() } else { c.secret.redacted() };
+        message.push_str(&format!(" with {} {} (line {})", c.name, v, c.location.line));
+    }
+    let region = sarif::Region::builder()
+        .start_line(f.location.line as i64)
+        .start_column(f.location.column as i64)
+        .end_line(f.location.end_line as i64)
+        .end_column(f.location.end_column as i64)
+        .build();
+    let physical = sarif::PhysicalLocation::builder()
+        .artifact_location(sarif::ArtifactLocation::builder().uri(uri_of(&f.origin.display_path())).build())
+        .region(region)
+        .build();
+    let location = sarif::Location::builder().physical_location(physical).build();
+    let mut fp = BTreeMap::new();
+    fp.insert("keyward/v1".to_string(), f.fingerprint.clone());
+    let mut p = BTreeMap::new();
+    p.insert("confidence".into(), serde_json::json!(f.confidence.as_str()));
+    p.insert("secretLength".into(), serde_json::json!(f.secret.len()));
+    if let Some(enc) = f.encoding {
+        p.insert("encoding".into(), serde_json::json!(enc.as_str()));
+    }
+    if !f.companions.is_empty() {
+        let names: Vec<&str> = f.companions.iter().map(|c| c.name.as_str()).collect();
+        p.insert("companions".into(), serde_json::json!(names));
+    }
+    sarif::Result::builder()
+        .rule_id(f.rule_id.clone())
+        .rule_index(rule_index)
+        .level(level(f.confidence))
+        .message(sarif::Message::builder().text(message).build())
+        .locations(vec![location])
+        .partial_fingerprints(fp)
+        .properties(props(p))
+        .build()
+}
+
+/// Writes `report` as a SARIF 2.1.0 log. The driver lists the rules that produced results.
+pub fn write_sarif(w: &mut dyn Write, report: &Report, rules: &RuleSet, opts: &WriteOptions) -> io::Result<()> {
+    let mut used: Vec<&str> = report.findings.iter().map(|f| f.rule_id.as_str()).collect();
+    used.sort_unstable();
+    used.dedup();
+    let descriptors: Vec<sarif::ReportingDescriptor> = used
+        .iter()
+        .filter_map(|id| super::rule_lookup(rules, id))
+        .map(rule_descriptor)
+        .collect();
+    let index_of = |id: &str| used.iter().position(|u| *u == id).unwrap_or(0) as i64;
+    let results: Vec<sarif::Result> = report
+        .findings
+        .iter()
+        .map(|f| result_of(f, index_of(&f.rule_id), opts))
+        .collect();
+    let driver = sarif::ToolComponent::builder()
+        .name("keyward")
+        .version(env!("CARGO_PKG_VERSION"))
+        .information_uri("https://github.com/keyward/keyward")
+        .rules(descriptors)
+        .build();
+    let mut run_props = BTreeMap::new();
+    run_props.insert("summary".to_string(), serde_json::to_value(&report.summary).unwrap_or_default());
+    let run = sarif::Run::builder()
+        .tool(sarif::Tool::builder().driver(driver).build())
+        .results(results)
+        .column_kind(serde_json::json!("unicodeCodePoints"))
+        .properties(props(run_props))
+        .build();
+    let log = sarif::Sarif::builder()
+        .schema(SARIF_SCHEMA)
+        .version(serde_json::json!("2.1.0"))
+        .runs(vec![run])
+        .build();
+    serde_json::to_writer_pretty(&mut *w, &log)?;
+    writeln!(w)
+}

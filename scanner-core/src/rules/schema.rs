@@ -1,0 +1,148 @@
+//! The on-disk shape of a rule file: what `rules/*.toml` and `.keyward.toml` contain.
+
+use serde::{Deserialize, Serialize};
+
+/// How much a finding of a rule can be trusted to be a real credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// Plausible, but often noise (generic assignments, weak context).
+    Low,
+    /// Likely a credential (distinct shape, or shape plus context).
+    Medium,
+    /// Almost certainly a credential (distinctive prefix or a complete pair).
+    High,
+}
+
+impl Confidence {
+    /// Lower-case name, as written in rule files and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+
+    /// One step lower (used for findings in test fixtures and example files).
+    pub fn lowered(self) -> Confidence {
+        match self {
+            Confidence::High => Confidence::Medium,
+            _ => Confidence::Low,
+        }
+    }
+}
+
+impl std::str::FromStr for Confidence {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "low" => Ok(Confidence::Low),
+            "medium" => Ok(Confidence::Medium),
+            "high" => Ok(Confidence::High),
+            other => Err(format!("unknown confidence `{other}` (expected low, medium or high)")),
+        }
+    }
+}
+
+/// Whether a keyword must match with its exact case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KeywordCase {
+    /// The literal must appear byte for byte (`AKIA`, `ghp_`).
+    #[default]
+    Sensitive,
+    /// ASCII case is ignored (`password`, `aws_secret_access_key`).
+    Insensitive,
+}
+
+/// A rule file: a list of rules.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    /// The rules, in file order.
+    #[serde(default)]
+    pub rules: Vec<RuleSpec>,
+}
+
+/// One rule as written in TOML. See `docs/rules-format.md`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    /// Stable identifier (kebab-case); fingerprints and baselines depend on it.
+    pub id: String,
+    /// Human name of what the rule finds.
+    pub name: String,
+    /// Longer description: what the credential grants.
+    #[serde(default)]
+    pub description: String,
+    /// Literals for the prefilter; at least one must occur in every match.
+    pub keywords: Vec<String>,
+    /// Case sensitivity of `keywords`.
+    #[serde(default)]
+    pub keywords_case: KeywordCase,
+    /// Regex (Unicode off, matched on bytes) with a named group `secret`.
+    pub regex: String,
+    /// Minimum Shannon entropy (bits per byte) of the secret.
+    #[serde(default)]
+    pub min_entropy: Option<f64>,
+    /// Confidence of a finding of this rule.
+    pub confidence: Confidence,
+    /// SARIF `security-severity` (0–10); defaults from the confidence.
+    #[serde(default)]
+    pub severity: Option<f64>,
+    /// Free tags (provider, category).
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Bytes before a keyword hit where a match may start.
+    #[serde(default)]
+    pub window_before: Option<usize>,
+    /// Bytes after a keyword hit where a match may end.
+    #[serde(default)]
+    pub window_after: Option<usize>,
+    /// Regexes: a secret matching one of them is a placeholder, not a finding.
+    #[serde(default)]
+    pub allow: Vec<String>,
+    /// Documentation of the credential format.
+    #[serde(default)]
+    pub references: Vec<String>,
+    /// Inputs that must produce a finding of this rule.
+    #[serde(default)]
+    pub examples: Vec<String>,
+    /// Inputs that must not produce a finding of this rule.
+    #[serde(default)]
+    pub negative_examples: Vec<String>,
+    /// Values that belong with the secret (an AWS secret key with its key id).
+    #[serde(default)]
+    pub companions: Vec<CompanionSpec>,
+}
+
+/// A value searched near a rule's match and reported with it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompanionSpec {
+    /// Name in output (`secret_access_key`).
+    pub name: String,
+    /// Regex with a named group `secret`.
+    pub regex: String,
+    /// Lines above and below the match that are searched.
+    #[serde(default = "default_within_lines")]
+    pub within_lines: usize,
+    /// When true the rule reports nothing unless the companion is found.
+    #[serde(default)]
+    pub required: bool,
+    /// Minimum Shannon entropy of the companion value.
+    #[serde(default)]
+    pub min_entropy: Option<f64>,
+    /// Keywords of the rule's own match that make this companion relevant
+    /// (e.g. the session token only for `ASIA` keys); empty means always.
+    #[serde(default)]
+    pub when_secret_starts_with: Vec<String>,
+    /// Confidence of the finding when this companion is found.
+    #[serde(default)]
+    pub confidence_if_found: Option<Confidence>,
+}
+
+fn default_within_lines() -> usize {
+    5
+}
