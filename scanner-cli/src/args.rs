@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "keyward", version, about = "Find leaked credentials in working trees, git history and Terraform state.")]
+#[command(
+    name = "keyward",
+    version,
+    about = "Find leaked credentials in working trees, git history and Terraform state."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

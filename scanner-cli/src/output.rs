@@ -17,7 +17,9 @@ pub fn write_report(args: &OutputArgs, report: &Report, rules: &RuleSet) -> Resu
         )),
         None => Box::new(BufWriter::new(io::stdout().lock())),
     };
-    let opts = WriteOptions { show_secrets: args.show_secrets };
+    let opts = WriteOptions {
+        show_secrets: args.show_secrets,
+    };
     match args.format {
         Format::Text => {
             let color = match args.color {
@@ -25,20 +27,32 @@ pub fn write_report(args: &OutputArgs, report: &Report, rules: &RuleSet) -> Resu
                 ColorArg::Never => false,
                 ColorArg::Auto => to_tty && std::env::var_os("NO_COLOR").is_none(),
             };
-            let topts = TextOptions { color, show_secrets: args.show_secrets, verbose: args.verbose };
+            let topts = TextOptions {
+                color,
+                show_secrets: args.show_secrets,
+                verbose: args.verbose,
+            };
             write_text(&mut sink, report, &topts)
         }
         Format::Json => write_json(&mut sink, report, &opts),
         Format::Sarif => write_sarif(&mut sink, report, rules, &opts),
     }
     .and_then(|_| sink.flush())
-    .or_else(|e| if e.kind() == io::ErrorKind::BrokenPipe { Ok(()) } else { Err(e) })
+    .or_else(|e| {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            Ok(())
+        } else {
+            Err(e)
+        }
+    })
     .context("cannot write the report")?;
     if args.format != Format::Text && args.output.is_some() {
         let s = &report.summary;
         eprintln!(
             "keyward: {} finding(s) in {} file(s); {} skipped",
-            s.findings, s.files, s.skipped_total()
+            s.findings,
+            s.files,
+            s.skipped_total()
         );
     }
     Ok(())

@@ -131,7 +131,10 @@ impl Config {
         rules.extend(user);
         let missing = rules.disable(file.disable_rules.iter().map(String::as_str));
         if let Some(id) = missing.into_iter().next() {
-            return Err(ConfigError::UnknownRule { path: name.to_string(), id });
+            return Err(ConfigError::UnknownRule {
+                path: name.to_string(),
+                id,
+            });
         }
         let compile = |patterns: &[String]| -> Result<Vec<Regex>, ConfigError> {
             patterns
@@ -139,7 +142,10 @@ impl Config {
                 .map(|p| {
                     compile_regex(p).map_err(|e| ConfigError::Allow {
                         path: name.to_string(),
-                        line: text.lines().position(|l| l.contains(p.as_str())).map_or(0, |n| n + 1),
+                        line: text
+                            .lines()
+                            .position(|l| l.contains(p.as_str()))
+                            .map_or(0, |n| n + 1),
                         pattern: p.clone(),
                         message: e.to_string(),
                     })
@@ -160,7 +166,11 @@ impl Config {
     /// Finds `.keyward.toml` at the root of the repository holding `start` (the nearest
     /// ancestor with a `.git`), or in `start` itself when it is not in a repository.
     pub fn discover(start: &Path) -> Option<PathBuf> {
-        let start = if start.is_file() { start.parent()? } else { start };
+        let start = if start.is_file() {
+            start.parent()?
+        } else {
+            start
+        };
         let abs = std::fs::canonicalize(start).ok()?;
         let mut dir: Option<&Path> = Some(&abs);
         while let Some(d) = dir {
@@ -183,18 +193,25 @@ mod tests {
     fn bad_regex_names_file_and_line() {
         let text = "[[rules]]\nid = \"mine\"\nname = \"x\"\nkeywords = [\"zz\"]\nregex = '(?P<secret>['\nconfidence = \"high\"\n";
         let err = Config::from_toml("cfg.toml", text).unwrap_err().to_string();
-        assert!(err.starts_with("cfg.toml:2: rule `mine`: invalid regex"), "{err}");
+        assert!(
+            err.starts_with("cfg.toml:2: rule `mine`: invalid regex"),
+            "{err}"
+        );
     }
 
     #[test]
     fn unknown_field_names_line() {
-        let err = Config::from_toml("cfg.toml", "\n\nbogus = 1\n").unwrap_err().to_string();
+        let err = Config::from_toml("cfg.toml", "\n\nbogus = 1\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("cfg.toml") && err.contains("line 3"), "{err}");
     }
 
     #[test]
     fn disable_unknown_rule_is_an_error() {
-        let err = Config::from_toml("c", "disable_rules = [\"nope\"]").unwrap_err().to_string();
+        let err = Config::from_toml("c", "disable_rules = [\"nope\"]")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("nope"));
     }
 }

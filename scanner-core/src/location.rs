@@ -15,7 +15,12 @@ pub(crate) struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     pub(crate) fn new(bytes: &'a [u8]) -> Self {
-        LineIndex { bytes, pos: 0, line: 1, line_start: 0 }
+        LineIndex {
+            bytes,
+            pos: 0,
+            line: 1,
+            line_start: 0,
+        }
     }
 
     fn position(&mut self, offset: usize) -> (usize, usize) {
@@ -39,7 +44,12 @@ impl<'a> LineIndex<'a> {
     pub(crate) fn location(&mut self, span: &Range<usize>) -> Location {
         let (line, column) = self.position(span.start);
         let (end_line, end_column) = self.position(span.end);
-        Location { line, column, end_line, end_column }
+        Location {
+            line,
+            column,
+            end_line,
+            end_column,
+        }
     }
 }
 
@@ -60,10 +70,21 @@ mod tests {
         let text = "ab\ncdé f\r\nxyz";
         let mut idx = LineIndex::new(text.as_bytes());
         let f = text.find('f').unwrap();
-        assert_eq!(idx.location(&(f..f + 1)), Location { line: 2, column: 5, end_line: 2, end_column: 6 });
+        assert_eq!(
+            idx.location(&(f..f + 1)),
+            Location {
+                line: 2,
+                column: 5,
+                end_line: 2,
+                end_column: 6
+            }
+        );
         let x = text.find('x').unwrap();
         assert_eq!(idx.location(&(x..x + 3)).line, 3);
         assert_eq!(idx.location(&(0..1)).line, 1);
-        assert_eq!(&text.as_bytes()[lines_of(text.as_bytes(), &(f..f + 1))], "cdé f\r".as_bytes());
+        assert_eq!(
+            &text.as_bytes()[lines_of(text.as_bytes(), &(f..f + 1))],
+            "cdé f\r".as_bytes()
+        );
     }
 }

@@ -136,7 +136,12 @@ impl Scanner {
                 continue;
             }
             let fp = fingerprint(rule.id(), &m.secret);
-            if self.options.allow.secrets.iter().any(|r| r.is_match(&m.secret))
+            if self
+                .options
+                .allow
+                .secrets
+                .iter()
+                .any(|r| r.is_match(&m.secret))
                 || self.options.allow.fingerprints.contains(&fp)
             {
                 summary.allowlisted += 1;

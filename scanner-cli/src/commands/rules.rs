@@ -51,12 +51,20 @@ pub fn run(cmd: RulesCommand) -> Result<ExitCode> {
                     .iter()
                     .map(|r| r.spec().examples.len() + r.spec().negative_examples.len())
                     .sum();
-                println!("{name}: {} rules, {examples} examples, {} failures", rules.len(), failures.len());
+                println!(
+                    "{name}: {} rules, {examples} examples, {} failures",
+                    rules.len(),
+                    failures.len()
+                );
             }
             if total == 0 {
                 bail!("no rules found in the given files");
             }
-            Ok(if failed == 0 { ExitCode::Clean } else { ExitCode::Findings })
+            Ok(if failed == 0 {
+                ExitCode::Clean
+            } else {
+                ExitCode::Findings
+            })
         }
     }
 }
@@ -73,7 +81,13 @@ fn list(rules: &RuleSet, format: ListFormat) -> Result<()> {
     match format {
         ListFormat::Text => {
             for r in rules.iter() {
-                println!("{:<40} {:<7} {:<14} {}", r.id(), r.confidence().as_str(), r.origin(), r.name());
+                println!(
+                    "{:<40} {:<7} {:<14} {}",
+                    r.id(),
+                    r.confidence().as_str(),
+                    r.origin(),
+                    r.name()
+                );
             }
             eprintln!("{} rules", rules.len());
         }

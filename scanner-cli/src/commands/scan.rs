@@ -10,7 +10,11 @@ use crate::exit::ExitCode;
 use crate::output::write_report;
 
 pub fn run(args: ScanArgs) -> Result<ExitCode> {
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
     let config = load_config(&args, &paths)?;
     let options = ScanOptions {
         follow_links: args.follow,
@@ -32,8 +36,13 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
 }
 
 fn scan(scanner: &Scanner, paths: &[PathBuf]) -> Result<Report> {
-    let (stdin, files): (Vec<_>, Vec<_>) = paths.iter().cloned().partition(|p| p.as_os_str() == "-");
-    let mut report = if files.is_empty() { Report::default() } else { scanner.scan_paths(&files) };
+    let (stdin, files): (Vec<_>, Vec<_>) =
+        paths.iter().cloned().partition(|p| p.as_os_str() == "-");
+    let mut report = if files.is_empty() {
+        Report::default()
+    } else {
+        scanner.scan_paths(&files)
+    };
     if !stdin.is_empty() {
         let r = scanner
             .scan_reader(std::io::stdin().lock())

@@ -3,14 +3,14 @@
 
 use std::ops::Range;
 
-use super::{entropy::shannon_entropy, placeholder, RawCompanion};
+use super::{decode, entropy::shannon_entropy, placeholder, RawCompanion};
 use crate::rules::Companion;
 
 /// Companion search never looks further than this many bytes either way.
 const MAX_REACH: usize = 8 * 1024;
 
 /// Byte range covering `lines` lines above and below `span`.
-fn line_region(bytes: &[u8], span: &Range<usize>, lines: usize) -> Range<usize> {
+pub(crate) fn line_region(bytes: &[u8], span: &Range<usize>, lines: usize) -> Range<usize> {
     let floor = span.start.saturating_sub(MAX_REACH);
     let mut start = span.start;
     let mut seen = 0;
@@ -38,29 +38,30 @@ fn line_region(bytes: &[u8], span: &Range<usize>, lines: usize) -> Range<usize> 
     start..end
 }
 
-/// The nearest acceptable companion value around `whole` (the primary match).
-pub(crate) fn nearest(comp: &Companion, bytes: &[u8], whole: &Range<usize>) -> Option<RawCompanion> {
+/// The best candidate so far: (distance key, span, value).
+type Best = Option<((usize, usize, usize), Range<usize>, Vec<u8>)>;
+
+/// The nearest acceptable companion value around `whole` (the primary match). The region is
+/// also searched percent-decoded when it holds escapes (`%2F` in a secret inside a URL).
+pub(crate) fn nearest(
+    comp: &Companion,
+    bytes: &[u8],
+    whole: &Range<usize>,
+) -> Option<RawCompanion> {
     let regex = comp.regex()?;
     let region = line_region(bytes, whole, comp.spec.within_lines);
-    let hay = &bytes[..region.end];
-    let mut best: Option<((usize, usize, usize), Range<usize>)> = None;
-    let mut pos = region.start;
-    while pos < region.end {
-        let Some(caps) = regex.captures_at(hay, pos) else { break };
-        let m = caps.get(0).expect("group 0");
-        let s = caps.name("secret").unwrap_or(m).range();
-        pos = if m.end() > m.start() { m.end() } else { m.start() + 1 };
+    let mut best: Best = None;
+    let consider = |s: Range<usize>, value: Vec<u8>, best: &mut Best| {
         if s.start < whole.end && whole.start < s.end {
-            continue;
+            return;
         }
-        let value = &bytes[s.clone()];
         if let Some(min) = comp.spec.min_entropy {
-            if shannon_entropy(value) < min {
-                continue;
+            if shannon_entropy(&value) < min {
+                return;
             }
         }
-        if placeholder::classify(value) == Some(placeholder::NotASecret::Placeholder) {
-            continue;
+        if placeholder::classify(&value) == Some(placeholder::NotASecret::Placeholder) {
+            return;
         }
         // Nearest by lines first (profiles in a credentials file sit a few bytes apart), then
         // values after the match (the usual order), then by bytes.
@@ -71,13 +72,44 @@ pub(crate) fn nearest(comp: &Companion, bytes: &[u8], whole: &Range<usize>) -> O
         };
         let lines = memchr::memchr_iter(b'\n', &bytes[between.clone()]).count();
         let dist = (lines, after, between.len());
-        if best.as_ref().is_none_or(|(d, _)| dist < *d) {
-            best = Some((dist, s));
+        if best.as_ref().is_none_or(|(d, _, _)| dist < *d) {
+            *best = Some((dist, s, value));
+        }
+    };
+    for s in captures(regex, &bytes[..region.end], region.start) {
+        let value = bytes[s.clone()].to_vec();
+        consider(s, value, &mut best);
+    }
+    if decode::has_percent_escape(&bytes[region.clone()]) {
+        let dec = decode::percent_decode(&bytes[region.clone()]);
+        for s in captures(regex, &dec.bytes, 0) {
+            let enc = dec.encoded_range(&s);
+            let orig = region.start + enc.start..region.start + enc.end;
+            consider(orig, dec.bytes[s].to_vec(), &mut best);
         }
     }
-    best.map(|(_, s)| RawCompanion {
+    best.map(|(_, span, value)| RawCompanion {
         name: comp.spec.name.clone(),
-        value: bytes[s.clone()].to_vec(),
-        span: s,
+        value,
+        span,
     })
+}
+
+/// Spans of the `secret` group (or whole match) of every match from `from` on.
+fn captures(regex: &regex::bytes::Regex, hay: &[u8], from: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut pos = from;
+    while pos < hay.len() {
+        let Some(caps) = regex.captures_at(hay, pos) else {
+            break;
+        };
+        let m = caps.get(0).expect("group 0");
+        out.push(caps.name("secret").unwrap_or(m).range());
+        pos = if m.end() > m.start() {
+            m.end()
+        } else {
+            m.start() + 1
+        };
+    }
+    out
 }

@@ -50,6 +50,98 @@ pub(crate) fn decode_base64(run: &[u8]) -> Option<Vec<u8>> {
     engine.decode(run).ok()
 }
 
+/// Decoded text must be mostly printable to be worth scanning (binary blobs are not).
+fn mostly_text(bytes: &[u8]) -> bool {
+    let printable = bytes
+        .iter()
+        .filter(|&&b| b.is_ascii_graphic() || b.is_ascii_whitespace())
+        .count();
+    !bytes.is_empty() && printable * 10 >= bytes.len() * 9
+}
+
+/// A region of input with its base64 runs replaced by their decoded text.
+pub(crate) struct DecodedView {
+    bytes: Vec<u8>,
+    /// (range in view, range in original, decoded?) in order.
+    segments: Vec<(Range<usize>, Range<usize>, bool)>,
+}
+
+impl DecodedView {
+    pub(crate) fn build(hay: &[u8], region: Range<usize>) -> DecodedView {
+        let mut bytes = Vec::with_capacity(region.len());
+        let mut segments = Vec::new();
+        let mut plain_start = region.start;
+        let mut i = region.start;
+        let push_plain = |bytes: &mut Vec<u8>, segments: &mut Vec<_>, r: Range<usize>| {
+            if !r.is_empty() {
+                let v = bytes.len()..bytes.len() + r.len();
+                bytes.extend_from_slice(&hay[r.clone()]);
+                segments.push((v, r, false));
+            }
+        };
+        while i < region.end {
+            if !is_base64_byte(hay[i]) {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < region.end && is_base64_byte(hay[j]) {
+                j += 1;
+            }
+            if j - i >= MIN_BASE64_RUN {
+                if let Some(dec) = decode_base64(&hay[i..j]).filter(|d| mostly_text(d)) {
+                    push_plain(&mut bytes, &mut segments, plain_start..i);
+                    // The padding belongs to the encoded value, not to the text after it.
+                    while j < region.end && j - i < MAX_BASE64_RUN && hay[j] == b'=' {
+                        j += 1;
+                    }
+                    let v = bytes.len()..bytes.len() + dec.len();
+                    bytes.extend_from_slice(&dec);
+                    segments.push((v, i..j, true));
+                    plain_start = j;
+                }
+            }
+            i = j;
+        }
+        push_plain(&mut bytes, &mut segments, plain_start..region.end);
+        DecodedView { bytes, segments }
+    }
+
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    pub(crate) fn decoded_any(&self) -> bool {
+        self.segments.iter().any(|s| s.2)
+    }
+
+    fn segment_of(&self, pos: usize) -> Option<&(Range<usize>, Range<usize>, bool)> {
+        self.segments
+            .iter()
+            .find(|(v, _, _)| v.contains(&pos))
+            .or_else(|| self.segments.last())
+    }
+
+    /// True when `span` of the view starts inside decoded text.
+    pub(crate) fn is_decoded(&self, span: &Range<usize>) -> bool {
+        self.segment_of(span.start).is_some_and(|s| s.2)
+    }
+
+    /// Maps a span of the view back to the original input.
+    pub(crate) fn to_original(&self, span: &Range<usize>) -> Range<usize> {
+        let Some((v, o, decoded)) = self.segment_of(span.start) else {
+            return 0..0;
+        };
+        if *decoded {
+            let rel = span.start - v.start..(span.end.min(v.end)) - v.start;
+            base64_span_to_encoded(o, &rel)
+        } else {
+            let start = o.start + (span.start - v.start);
+            start..(start + span.len()).min(o.end)
+        }
+    }
+}
+
 /// Maps a byte range of decoded base64 to the range of base64 text that encodes it.
 pub(crate) fn base64_span_to_encoded(run: &Range<usize>, decoded: &Range<usize>) -> Range<usize> {
     let start = run.start + decoded.start / 3 * 4;
@@ -84,9 +176,8 @@ fn hex(b: u8) -> Option<u8> {
 
 /// True when `s` holds at least one `%XX` escape.
 pub(crate) fn has_percent_escape(s: &[u8]) -> bool {
-    memchr::memchr_iter(b'%', s).any(|i| {
-        i + 2 < s.len() && hex(s[i + 1]).is_some() && hex(s[i + 2]).is_some()
-    })
+    memchr::memchr_iter(b'%', s)
+        .any(|i| i + 2 < s.len() && hex(s[i + 1]).is_some() && hex(s[i + 2]).is_some())
 }
 
 /// Decodes `%XX` escapes (not `+`, which is a legal secret character).
@@ -134,5 +225,22 @@ mod tests {
         assert_eq!(dec, b"AKIAZ3MHBX4QTY7VQZ7B");
         let enc = base64_span_to_encoded(&run, &(0..20));
         assert_eq!(&text[enc], b"QUtJQVozTUhCWDRRVFk3VlFaN0I");
+    }
+}
+
+#[cfg(test)]
+mod view_tests {
+    use super::*;
+
+    #[test]
+    fn view_decodes_neighbouring_values() {
+        let text = b"data:\n  AWS_ACCESS_KEY_ID: QUtJQVJUVFE3Q0hXTk1WWVdSNFI=\n  AWS_SECRET_ACCESS_KEY: MTBmdFRvc3htaE15UEd5V0pXYVRQTHZ6Qjk1eXUyVXYrOXd3MjZPVg==\n";
+        let view = DecodedView::build(text, 0..text.len());
+        let s = String::from_utf8_lossy(view.bytes()).into_owned();
+        assert!(s.contains("AKIARTTQ7CHWNMVYWR4R"), "{s}");
+        assert!(
+            s.contains("10ftTosxmhMyPGyWJWaTPLvzB95yu2Uv+9ww26OV"),
+            "{s}"
+        );
     }
 }

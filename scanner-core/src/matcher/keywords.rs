@@ -39,13 +39,14 @@ impl KeywordIndex {
         let mut patterns: Vec<Vec<u8>> = Vec::new();
         let mut targets: Vec<PatternTargets> = Vec::new();
         let mut index_of = std::collections::HashMap::<Vec<u8>, usize>::new();
-        let mut slot = |key: Vec<u8>, patterns: &mut Vec<Vec<u8>>, targets: &mut Vec<PatternTargets>| {
-            *index_of.entry(key.clone()).or_insert_with(|| {
-                patterns.push(key);
-                targets.push(PatternTargets::default());
-                patterns.len() - 1
-            })
-        };
+        let mut slot =
+            |key: Vec<u8>, patterns: &mut Vec<Vec<u8>>, targets: &mut Vec<PatternTargets>| {
+                *index_of.entry(key.clone()).or_insert_with(|| {
+                    patterns.push(key);
+                    targets.push(PatternTargets::default());
+                    patterns.len() - 1
+                })
+            };
         let mut base64_sources = std::collections::BTreeSet::new();
         for (i, rule) in rules.iter().enumerate() {
             for kw in rule.keywords() {
@@ -84,7 +85,12 @@ impl KeywordIndex {
 
     /// Finds every keyword hit in `hay`: rule hits into `hits`, start offsets of base64
     /// triggers into `base64_hits`.
-    pub(crate) fn find(&self, hay: &[u8], hits: &mut Vec<KeywordHit>, base64_hits: &mut Vec<usize>) {
+    pub(crate) fn find(
+        &self,
+        hay: &[u8],
+        hits: &mut Vec<KeywordHit>,
+        base64_hits: &mut Vec<usize>,
+    ) {
         for m in self.automaton.find_overlapping_iter(hay) {
             let found = &hay[m.start()..m.end()];
             let targets = &self.targets[m.pattern().as_usize()];
@@ -152,7 +158,9 @@ mod tests {
             let text = format!("{prefix}AKIAZ3MHBX4QTY7VQZ7B");
             let enc = base64::engine::general_purpose::STANDARD.encode(text);
             assert!(
-                triggers.iter().any(|t| enc.as_bytes().windows(t.len()).any(|w| w == &t[..])),
+                triggers
+                    .iter()
+                    .any(|t| enc.as_bytes().windows(t.len()).any(|w| w == &t[..])),
                 "no trigger in {enc}"
             );
         }

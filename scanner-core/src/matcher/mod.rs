@@ -21,6 +21,8 @@ use crate::rules::{Confidence, Rule, RuleSet};
 const MAX_DECODE_DEPTH: u8 = 2;
 /// How far a match that touches its window's end may be extended.
 const MAX_EXTENSION: usize = 64 * 1024;
+/// Lines around a base64 trigger that are decoded together.
+const DECODE_CONTEXT_LINES: usize = 6;
 
 /// How a match's text was encoded in the input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -158,14 +160,19 @@ impl Matcher {
                 for c in dcands {
                     let enc = dec.encoded_range(&c.secret);
                     let enc = window.start + enc.start..window.start + enc.end;
-                    // Escapes inside the value: the decoded form is the real secret.
-                    if enc.len() != c.secret.len() {
-                        cands.push(Candidate {
-                            secret: enc.clone(),
-                            whole: enc,
-                            value: Some(dec.bytes[c.secret.clone()].to_vec()),
-                        });
+                    if cands.iter().any(|r| r.secret == enc) {
+                        continue;
                     }
+                    let whole = dec.encoded_range(&c.whole);
+                    let whole = window.start + whole.start..window.start + whole.end;
+                    // Escapes inside the value: the decoded form is the real secret.
+                    let value =
+                        (enc.len() != c.secret.len()).then(|| dec.bytes[c.secret.clone()].to_vec());
+                    cands.push(Candidate {
+                        secret: enc,
+                        whole,
+                        value,
+                    });
                 }
             }
             for cand in cands {
@@ -174,7 +181,14 @@ impl Matcher {
         }
     }
 
-    fn accept(&self, rule_idx: usize, rule: &Rule, bytes: &[u8], cand: Candidate, out: &mut MatchOutput) {
+    fn accept(
+        &self,
+        rule_idx: usize,
+        rule: &Rule,
+        bytes: &[u8],
+        cand: Candidate,
+        out: &mut MatchOutput,
+    ) {
         let secret = cand
             .value
             .clone()
@@ -210,6 +224,11 @@ impl Matcher {
             return;
         }
         let mut confidence = rule.confidence();
+        if rule.tags().iter().any(|t| t == "generic")
+            && placeholder::looks_like_digest_or_id(&secret)
+        {
+            confidence = Confidence::Low;
+        }
         let mut found = Vec::new();
         for comp in rule.companions() {
             let relevant = comp.spec.when_secret_starts_with.is_empty()
@@ -246,30 +265,52 @@ impl Matcher {
         });
     }
 
-    fn decode_base64_layers(&self, bytes: &[u8], triggers: &[usize], depth: u8, out: &mut MatchOutput) {
+    /// Decodes the base64 text around each trigger and scans the decoded view. The view covers
+    /// a few lines around the trigger with every base64 run in it decoded, so a key id and its
+    /// secret encoded as separate values (a Kubernetes Secret) are still paired.
+    fn decode_base64_layers(
+        &self,
+        bytes: &[u8],
+        triggers: &[usize],
+        depth: u8,
+        out: &mut MatchOutput,
+    ) {
         let mut done: Vec<Range<usize>> = Vec::new();
         for &at in triggers {
             if done.iter().any(|r| r.contains(&at)) {
                 continue;
             }
-            let Some(run) = decode::base64_run_around(bytes, at) else { continue };
-            done.push(run.clone());
-            let Some(decoded) = decode::decode_base64(&bytes[run.clone()]) else { continue };
+            let Some(run) = decode::base64_run_around(bytes, at) else {
+                continue;
+            };
+            let region = companions::line_region(bytes, &run, DECODE_CONTEXT_LINES);
+            let region = region.start.min(run.start)..region.end.max(run.end);
+            let view = decode::DecodedView::build(bytes, region.clone());
+            done.push(region);
+            if !view.decoded_any() {
+                continue;
+            }
             let mut inner = MatchOutput::default();
-            self.find_into(&decoded, depth + 1, &mut inner);
-            out.examples += inner.examples;
-            out.placeholders += inner.placeholders;
+            self.find_into(view.bytes(), depth + 1, &mut inner);
             for mut m in inner.matches {
-                if out.matches.iter().any(|o| o.rule == m.rule && o.secret == m.secret) {
+                // Matches outside the decoded runs were found in the plain text already.
+                if !view.is_decoded(&m.span)
+                    || out
+                        .matches
+                        .iter()
+                        .any(|o| o.rule == m.rule && o.secret == m.secret)
+                {
                     continue;
                 }
-                m.span = decode::base64_span_to_encoded(&run, &m.span);
+                m.span = view.to_original(&m.span);
                 for c in &mut m.companions {
-                    c.span = decode::base64_span_to_encoded(&run, &c.span);
+                    c.span = view.to_original(&c.span);
                 }
                 m.encoding = Some(Encoding::Base64);
                 out.matches.push(m);
             }
+            out.examples += inner.examples;
+            out.placeholders += inner.placeholders;
         }
     }
 }
@@ -307,7 +348,9 @@ fn collect_captures(
     let mut pos = window.start;
     let mut extended = false;
     while pos < window.end {
-        let Some(caps) = regex.captures_at(&bytes[..hay_end], pos) else { break };
+        let Some(caps) = regex.captures_at(&bytes[..hay_end], pos) else {
+            break;
+        };
         let whole = caps.get(0).expect("group 0 always participates");
         if whole.start() >= window.end {
             break;
@@ -323,7 +366,11 @@ fn collect_captures(
             whole: whole.range(),
             value: None,
         });
-        pos = if whole.end() > whole.start() { whole.end() } else { whole.start() + 1 };
+        pos = if whole.end() > whole.start() {
+            whole.end()
+        } else {
+            whole.start() + 1
+        };
     }
 }
 
@@ -334,11 +381,21 @@ fn absorb_overlaps(rules: &RuleSet, matches: &mut Vec<RawMatch>) {
         matches.sort_by_key(|m| m.span.start);
         return;
     }
-    let companion_values: Vec<Vec<u8>> = matches
+    // A companion is reported with its primary; a match on the same value (or on the same
+    // text, when the companion was decoded) is not reported again.
+    let companions: Vec<(Vec<u8>, Range<usize>)> = matches
         .iter()
-        .flat_map(|m| m.companions.iter().map(|c| c.value.clone()))
+        .flat_map(|m| {
+            m.companions
+                .iter()
+                .map(|c| (c.value.clone(), c.span.clone()))
+        })
         .collect();
-    matches.retain(|m| !companion_values.contains(&m.secret));
+    matches.retain(|m| {
+        !companions
+            .iter()
+            .any(|(v, s)| *v == m.secret || (s.start < m.span.end && m.span.start < s.end))
+    });
     let generic = |m: &RawMatch| rules.by_index(m.rule).tags().iter().any(|t| t == "generic");
     let rank = |m: &RawMatch| (m.confidence, !generic(m), m.companions.len(), m.span.len());
     let mut keep = vec![true; matches.len()];

@@ -47,6 +47,21 @@ pub(crate) fn classify(secret: &[u8]) -> Option<NotASecret> {
     None
 }
 
+/// Shapes that are usually identifiers or digests rather than credentials: hex strings of digest
+/// lengths (git SHAs, MD5/SHA sums) and UUIDs. Provider rules know better; generic rules
+/// report these only at low confidence.
+pub(crate) fn looks_like_digest_or_id(secret: &[u8]) -> bool {
+    let hex = secret.iter().all(|b| b.is_ascii_hexdigit());
+    if hex && matches!(secret.len(), 32 | 40 | 56 | 64 | 96 | 128) {
+        return true;
+    }
+    secret.len() == 36
+        && secret.iter().enumerate().all(|(i, &b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
+}
+
 fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
     if needle.len() > hay.len() {
         return false;
@@ -66,7 +81,10 @@ mod tests {
             classify(b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
             Some(NotASecret::Example)
         );
-        assert_eq!(classify(b"AKIAXXXXXXXXXXXXXXXX"), Some(NotASecret::Placeholder));
+        assert_eq!(
+            classify(b"AKIAXXXXXXXXXXXXXXXX"),
+            Some(NotASecret::Placeholder)
+        );
         assert_eq!(classify(b"${AWS_SECRET}"), Some(NotASecret::Placeholder));
         assert_eq!(classify(b"<your-key>"), Some(NotASecret::Placeholder));
         assert_eq!(classify(b"aaaaaaaa"), Some(NotASecret::Placeholder));

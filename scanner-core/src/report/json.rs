@@ -68,7 +68,12 @@ fn secret_text(s: &Secret, opts: &WriteOptions) -> String {
 }
 
 fn to_json<'a>(f: &'a Finding, opts: &WriteOptions) -> JsonFinding<'a> {
-    let Location { line, column, end_line, end_column } = f.location;
+    let Location {
+        line,
+        column,
+        end_line,
+        end_column,
+    } = f.location;
     JsonFinding {
         rule: &f.rule_id,
         rule_name: &f.rule_name,
@@ -78,7 +83,10 @@ fn to_json<'a>(f: &'a Finding, opts: &WriteOptions) -> JsonFinding<'a> {
         origin: &f.origin,
         line,
         column,
-        end: Position { line: end_line, column: end_column },
+        end: Position {
+            line: end_line,
+            column: end_column,
+        },
         secret: secret_text(&f.secret, opts),
         secret_length: f.secret.len(),
         fingerprint: &f.fingerprint,
@@ -101,7 +109,10 @@ fn to_json<'a>(f: &'a Finding, opts: &WriteOptions) -> JsonFinding<'a> {
 pub fn write_json(w: &mut dyn Write, report: &Report, opts: &WriteOptions) -> io::Result<()> {
     let doc = JsonReport {
         schema: JSON_SCHEMA_VERSION,
-        tool: Tool { name: "keyward", version: env!("CARGO_PKG_VERSION") },
+        tool: Tool {
+            name: "keyward",
+            version: env!("CARGO_PKG_VERSION"),
+        },
         findings: report.findings.iter().map(|f| to_json(f, opts)).collect(),
         summary: &report.summary,
         skipped: &report.summary.skipped_inputs,

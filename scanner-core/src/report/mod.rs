@@ -102,7 +102,11 @@ impl ScanSummary {
     /// Records a skipped input.
     pub fn skip(&mut self, path: String, reason: SkipReason, detail: String) {
         *self.skipped.entry(reason).or_insert(0) += 1;
-        self.skipped_inputs.push(SkippedInput { path, reason, detail });
+        self.skipped_inputs.push(SkippedInput {
+            path,
+            reason,
+            detail,
+        });
     }
 
     /// Total skipped inputs.

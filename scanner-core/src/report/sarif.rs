@@ -21,7 +21,9 @@ fn level(c: Confidence) -> sarif::ResultLevel {
 }
 
 fn props(map: BTreeMap<String, serde_json::Value>) -> sarif::PropertyBag {
-    sarif::PropertyBag::builder().additional_properties(map).build()
+    sarif::PropertyBag::builder()
+        .additional_properties(map)
+        .build()
 }
 
 /// Percent-encodes what may not appear raw in a relative URI reference.
@@ -44,15 +46,29 @@ fn uri_of(path: &str) -> String {
 fn rule_descriptor(rule: &crate::rules::Rule) -> sarif::ReportingDescriptor {
     let mut p = BTreeMap::new();
     let mut tags = vec!["security".to_string(), "secret".to_string()];
-    tags.extend(rule.tags().iter().cloned());
+    for t in rule.tags() {
+        if !tags.contains(t) {
+            tags.push(t.clone());
+        }
+    }
     p.insert("tags".into(), serde_json::json!(tags));
-    p.insert("security-severity".into(), serde_json::json!(format!("{:.1}", rule.severity())));
-    p.insert("precision".into(), serde_json::json!(match rule.confidence() {
-        Confidence::High => "very-high",
-        Confidence::Medium => "high",
-        Confidence::Low => "medium",
-    }));
-    let description = if rule.description().is_empty() { rule.name() } else { rule.description() };
+    p.insert(
+        "security-severity".into(),
+        serde_json::json!(format!("{:.1}", rule.severity())),
+    );
+    p.insert(
+        "precision".into(),
+        serde_json::json!(match rule.confidence() {
+            Confidence::High => "very-high",
+            Confidence::Medium => "high",
+            Confidence::Low => "medium",
+        }),
+    );
+    let description = if rule.description().is_empty() {
+        rule.name()
+    } else {
+        rule.description()
+    };
     let mut help = format!(
         "{description}\n\nRevoke or rotate the credential, then remove it from the code. If it must stay (a test fixture), mark the line with `keyward:allow` or add its fingerprint to the baseline."
     );
@@ -62,12 +78,26 @@ fn rule_descriptor(rule: &crate::rules::Rule) -> sarif::ReportingDescriptor {
     let builder = sarif::ReportingDescriptor::builder()
         .id(rule.id())
         .name(rule.name())
-        .short_description(sarif::MultiformatMessageString::builder().text(rule.name()).build())
-        .full_description(sarif::MultiformatMessageString::builder().text(description).build())
-        .help(sarif::MultiformatMessageString::builder().text(help).build())
+        .short_description(
+            sarif::MultiformatMessageString::builder()
+                .text(rule.name())
+                .build(),
+        )
+        .full_description(
+            sarif::MultiformatMessageString::builder()
+                .text(description)
+                .build(),
+        )
+        .help(
+            sarif::MultiformatMessageString::builder()
+                .text(help)
+                .build(),
+        )
         .default_configuration(
             sarif::ReportingConfiguration::builder()
-                .level(serde_json::json!(level(rule.confidence()).to_string().to_lowercase()))
+                .level(serde_json::json!(level(rule.confidence())
+                    .to_string()
+                    .to_lowercase()))
                 .build(),
         )
         .properties(props(p));
@@ -78,11 +108,22 @@ fn rule_descriptor(rule: &crate::rules::Rule) -> sarif::ReportingDescriptor {
 }
 
 fn result_of(f: &Finding, rule_index: i64, opts: &WriteOptions) -> sarif::Result {
-    let secret = if opts.show_secrets { f.secret.expose_lossy() } else { f.secret.redacted() };
+    let secret = if opts.show_secrets {
+        f.secret.expose_lossy()
+    } else {
+        f.secret.redacted()
+    };
     let mut message = format!("{} found: {}", f.rule_name, secret);
     for c in &f.companions {
-        let v = if opts.show_secrets { c.secret.expose_lossy() } else { c.secret.redacted() };
-        message.push_str(&format!(" with {} {} (line {})", c.name, v, c.location.line));
+        let v = if opts.show_secrets {
+            c.secret.expose_lossy()
+        } else {
+            c.secret.redacted()
+        };
+        message.push_str(&format!(
+            " with {} {} (line {})",
+            c.name, v, c.location.line
+        ));
     }
     let region = sarif::Region::builder()
         .start_line(f.location.line as i64)
@@ -91,14 +132,23 @@ fn result_of(f: &Finding, rule_index: i64, opts: &WriteOptions) -> sarif::Result
         .end_column(f.location.end_column as i64)
         .build();
     let physical = sarif::PhysicalLocation::builder()
-        .artifact_location(sarif::ArtifactLocation::builder().uri(uri_of(&f.origin.display_path())).build())
+        .artifact_location(
+            sarif::ArtifactLocation::builder()
+                .uri(uri_of(&f.origin.display_path()))
+                .build(),
+        )
         .region(region)
         .build();
-    let location = sarif::Location::builder().physical_location(physical).build();
+    let location = sarif::Location::builder()
+        .physical_location(physical)
+        .build();
     let mut fp = BTreeMap::new();
     fp.insert("keyward/v1".to_string(), f.fingerprint.clone());
     let mut p = BTreeMap::new();
-    p.insert("confidence".into(), serde_json::json!(f.confidence.as_str()));
+    p.insert(
+        "confidence".into(),
+        serde_json::json!(f.confidence.as_str()),
+    );
     p.insert("secretLength".into(), serde_json::json!(f.secret.len()));
     if let Some(enc) = f.encoding {
         p.insert("encoding".into(), serde_json::json!(enc.as_str()));
@@ -119,7 +169,12 @@ fn result_of(f: &Finding, rule_index: i64, opts: &WriteOptions) -> sarif::Result
 }
 
 /// Writes `report` as a SARIF 2.1.0 log. The driver lists the rules that produced results.
-pub fn write_sarif(w: &mut dyn Write, report: &Report, rules: &RuleSet, opts: &WriteOptions) -> io::Result<()> {
+pub fn write_sarif(
+    w: &mut dyn Write,
+    report: &Report,
+    rules: &RuleSet,
+    opts: &WriteOptions,
+) -> io::Result<()> {
     let mut used: Vec<&str> = report.findings.iter().map(|f| f.rule_id.as_str()).collect();
     used.sort_unstable();
     used.dedup();
@@ -141,7 +196,10 @@ pub fn write_sarif(w: &mut dyn Write, report: &Report, rules: &RuleSet, opts: &W
         .rules(descriptors)
         .build();
     let mut run_props = BTreeMap::new();
-    run_props.insert("summary".to_string(), serde_json::to_value(&report.summary).unwrap_or_default());
+    run_props.insert(
+        "summary".to_string(),
+        serde_json::to_value(&report.summary).unwrap_or_default(),
+    );
     let run = sarif::Run::builder()
         .tool(sarif::Tool::builder().driver(driver).build())
         .results(results)

@@ -29,7 +29,10 @@ impl Paint {
 
 fn show(secret: &Secret, opts: &TextOptions) -> String {
     if opts.show_secrets {
-        secret.expose_lossy().replace('\n', "\\n").replace('\r', "\\r")
+        secret
+            .expose_lossy()
+            .replace('\n', "\\n")
+            .replace('\r', "\\r")
     } else {
         secret.redacted()
     }
@@ -51,7 +54,15 @@ fn write_finding(w: &mut dyn Write, f: &Finding, opts: &TextOptions, p: &Paint) 
     writeln!(
         w,
         "  {}",
-        p.c("36", &format!("{}:{}:{}", f.origin.display_path(), f.location.line, f.location.column))
+        p.c(
+            "36",
+            &format!(
+                "{}:{}:{}",
+                f.origin.display_path(),
+                f.location.line,
+                f.location.column
+            )
+        )
     )?;
     writeln!(w, "  secret:      {}", show(&f.secret, opts))?;
     for c in &f.companions {
@@ -64,7 +75,11 @@ fn write_finding(w: &mut dyn Write, f: &Finding, opts: &TextOptions, p: &Paint) 
         )?;
     }
     if let Some(enc) = f.encoding {
-        writeln!(w, "  encoding:    {} (the location points at the encoded text)", enc.as_str())?;
+        writeln!(
+            w,
+            "  encoding:    {} (the location points at the encoded text)",
+            enc.as_str()
+        )?;
     }
     writeln!(w, "  fingerprint: {}", f.fingerprint)?;
     writeln!(w)
@@ -79,7 +94,13 @@ pub fn write_text(w: &mut dyn Write, report: &Report, opts: &TextOptions) -> io:
     let s = &report.summary;
     if opts.verbose {
         for sk in &s.skipped_inputs {
-            writeln!(w, "skipped {} [{}]: {}", sk.path, sk.reason.as_str(), sk.detail)?;
+            writeln!(
+                w,
+                "skipped {} [{}]: {}",
+                sk.path,
+                sk.reason.as_str(),
+                sk.detail
+            )?;
         }
     }
     let secs = s.elapsed.as_secs_f64();
@@ -97,7 +118,11 @@ pub fn write_text(w: &mut dyn Write, report: &Report, opts: &TextOptions) -> io:
     );
     let skipped = s.skipped_total();
     if skipped > 0 {
-        let parts: Vec<String> = s.skipped.iter().map(|(r, n)| format!("{}: {n}", r.as_str())).collect();
+        let parts: Vec<String> = s
+            .skipped
+            .iter()
+            .map(|(r, n)| format!("{}: {n}", r.as_str()))
+            .collect();
         line.push_str(&format!("; {skipped} skipped ({})", parts.join(", ")));
     }
     for (n, what) in [

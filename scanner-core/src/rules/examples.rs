@@ -19,8 +19,16 @@ pub struct ExampleFailure {
 
 impl std::fmt::Display for ExampleFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let what = if self.expected_match { "example" } else { "negative example" };
-        write!(f, "rule `{}`: {what} {:?}: {}", self.rule, self.example, self.detail)
+        let what = if self.expected_match {
+            "example"
+        } else {
+            "negative example"
+        };
+        write!(
+            f,
+            "rule `{}`: {what} {:?}: {}",
+            self.rule, self.example, self.detail
+        )
     }
 }
 

@@ -171,9 +171,46 @@ impl RuleSet {
 fn line_of_id(text: &str, id: &str) -> usize {
     for (n, line) in text.lines().enumerate() {
         let l = line.trim_start();
-        if l.starts_with("id") && (l.contains(&format!("\"{id}\"")) || l.contains(&format!("'{id}'"))) {
+        if l.starts_with("id")
+            && (l.contains(&format!("\"{id}\"")) || l.contains(&format!("'{id}'")))
+        {
             return n + 1;
         }
     }
     0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_embedded_file_parses_and_every_rule_validates() {
+        let mut ids = std::collections::HashSet::new();
+        for (name, text) in EMBEDDED_RULE_FILES {
+            let set = RuleSet::from_toml(name, text).unwrap_or_else(|e| panic!("{e}"));
+            assert!(!set.is_empty(), "{name} has no rules");
+            for r in set.iter() {
+                assert!(
+                    ids.insert(r.id().to_string()),
+                    "duplicate id {} in {name}",
+                    r.id()
+                );
+            }
+        }
+        assert_eq!(RuleSet::default_rules().len(), ids.len());
+        assert!(ids.len() >= 60, "only {} rules", ids.len());
+    }
+
+    #[test]
+    fn every_rule_example_behaves() {
+        let failures = check_examples(&RuleSet::default_rules());
+        let text: Vec<String> = failures.iter().map(|f| f.to_string()).collect();
+        assert!(
+            failures.is_empty(),
+            "{} failures:\n{}",
+            failures.len(),
+            text.join("\n")
+        );
+    }
 }

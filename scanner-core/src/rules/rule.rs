@@ -145,14 +145,26 @@ impl Rule {
     /// regexes. Returns a human explanation of the first problem.
     pub fn validate(&self) -> Result<(), String> {
         let s = &self.spec;
-        if s.id.is_empty() || !s.id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.') {
-            return Err(format!("id `{}` must be non-empty and use only letters, digits, `-`, `_`, `.`", s.id));
+        if s.id.is_empty()
+            || !s
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+        {
+            return Err(format!(
+                "id `{}` must be non-empty and use only letters, digits, `-`, `_`, `.`",
+                s.id
+            ));
         }
         if s.keywords.is_empty() {
-            return Err("needs at least one keyword (the prefilter cannot run it otherwise)".into());
+            return Err(
+                "needs at least one keyword (the prefilter cannot run it otherwise)".into(),
+            );
         }
         if let Some(k) = s.keywords.iter().find(|k| k.len() < 2) {
-            return Err(format!("keyword `{k}` is shorter than 2 bytes; it would hit almost everywhere"));
+            return Err(format!(
+                "keyword `{k}` is shorter than 2 bytes; it would hit almost everywhere"
+            ));
         }
         let re = compile_regex(&s.regex).map_err(|e| format!("invalid regex: {e}"))?;
         if re.capture_names().flatten().all(|n| n != "secret") {
@@ -165,7 +177,10 @@ impl Rule {
             let re = compile_regex(&c.regex)
                 .map_err(|e| format!("companion `{}`: invalid regex: {e}", c.name))?;
             if re.capture_names().flatten().all(|n| n != "secret") {
-                return Err(format!("companion `{}`: regex has no named group `secret`", c.name));
+                return Err(format!(
+                    "companion `{}`: regex has no named group `secret`",
+                    c.name
+                ));
             }
         }
         if let Some(sev) = s.severity {

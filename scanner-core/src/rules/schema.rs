@@ -40,7 +40,9 @@ impl std::str::FromStr for Confidence {
             "low" => Ok(Confidence::Low),
             "medium" => Ok(Confidence::Medium),
             "high" => Ok(Confidence::High),
-            other => Err(format!("unknown confidence `{other}` (expected low, medium or high)")),
+            other => Err(format!(
+                "unknown confidence `{other}` (expected low, medium or high)"
+            )),
         }
     }
 }

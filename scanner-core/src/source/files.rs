@@ -24,10 +24,16 @@ pub(crate) fn scan_paths(scanner: &Scanner, paths: &[PathBuf]) -> Report {
         // A missing root is reported, not fatal for the other roots.
         match std::fs::symlink_metadata(p) {
             Ok(_) => roots.push(p.clone()),
-            Err(e) => report.summary.skip(p.display().to_string(), SkipReason::Unreadable, e.to_string()),
+            Err(e) => report.summary.skip(
+                p.display().to_string(),
+                SkipReason::Unreadable,
+                e.to_string(),
+            ),
         }
     }
-    let Some((first, rest)) = roots.split_first() else { return report };
+    let Some((first, rest)) = roots.split_first() else {
+        return report;
+    };
     let mut builder = WalkBuilder::new(first);
     for r in rest {
         builder.add(r);
@@ -48,7 +54,10 @@ pub(crate) fn scan_paths(scanner: &Scanner, paths: &[PathBuf]) -> Report {
         builder.add_custom_ignore_filename(".keywardignore");
     }
     let results = Mutex::new(Vec::new());
-    let mut visitors = VisitorBuilder { scanner, results: &results };
+    let mut visitors = VisitorBuilder {
+        scanner,
+        results: &results,
+    };
     builder.build_parallel().visit(&mut visitors);
     for (findings, summary) in results.into_inner().unwrap_or_else(|e| e.into_inner()) {
         report.findings.extend(findings);
@@ -85,8 +94,14 @@ struct FileVisitor<'a> {
 
 impl Drop for FileVisitor<'_> {
     fn drop(&mut self) {
-        let item = (std::mem::take(&mut self.findings), std::mem::take(&mut self.summary));
-        self.results.lock().unwrap_or_else(|e| e.into_inner()).push(item);
+        let item = (
+            std::mem::take(&mut self.findings),
+            std::mem::take(&mut self.summary),
+        );
+        self.results
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(item);
     }
 }
 
@@ -116,22 +131,38 @@ impl FileVisitor<'_> {
             return;
         }
         let path = entry.path();
-        let shown = Origin::File { path: path.to_path_buf() }.display_path();
+        let shown = Origin::File {
+            path: path.to_path_buf(),
+        }
+        .display_path();
         if ft.is_symlink() {
-            self.summary.skip(shown, SkipReason::Symlink, "symbolic link not followed (use --follow)".into());
+            self.summary.skip(
+                shown,
+                SkipReason::Symlink,
+                "symbolic link not followed (use --follow)".into(),
+            );
             return;
         }
         if !ft.is_file() {
-            self.summary.skip(shown, SkipReason::NotRegularFile, "FIFO, socket or device; not read".into());
+            self.summary.skip(
+                shown,
+                SkipReason::NotRegularFile,
+                "FIFO, socket or device; not read".into(),
+            );
             return;
         }
         let opts = self.scanner.options();
         if opts.allow.path_allowed(&shown) {
-            self.summary.skip(shown, SkipReason::AllowlistedPath, "allowlisted by configuration".into());
+            self.summary.skip(
+                shown,
+                SkipReason::AllowlistedPath,
+                "allowlisted by configuration".into(),
+            );
             return;
         }
         if let Err(e) = self.scan_file(path, &shown) {
-            self.summary.skip(shown, SkipReason::Unreadable, e.to_string());
+            self.summary
+                .skip(shown, SkipReason::Unreadable, e.to_string());
         }
     }
 
@@ -140,7 +171,11 @@ impl FileVisitor<'_> {
         let mut file = File::open(path)?;
         let meta = file.metadata()?;
         if !meta.is_file() {
-            self.summary.skip(shown.into(), SkipReason::NotRegularFile, "not a regular file".into());
+            self.summary.skip(
+                shown.into(),
+                SkipReason::NotRegularFile,
+                "not a regular file".into(),
+            );
             return Ok(());
         }
         let len = meta.len();
@@ -152,7 +187,9 @@ impl FileVisitor<'_> {
             );
             return Ok(());
         }
-        let origin = Origin::File { path: path.to_path_buf() };
+        let origin = Origin::File {
+            path: path.to_path_buf(),
+        };
         if len > MMAP_THRESHOLD {
             // SAFETY: the map is read-only and dropped before we return. A file truncated
             // underneath us by another process could fault; scanners share this risk with
@@ -162,7 +199,9 @@ impl FileVisitor<'_> {
         } else {
             let mut buf = std::mem::take(&mut self.buf);
             buf.clear();
-            let res = (&mut file).take(opts.max_file_size + 1).read_to_end(&mut buf);
+            let res = (&mut file)
+                .take(opts.max_file_size + 1)
+                .read_to_end(&mut buf);
             let out = res.map(|_| self.scan_contents(&buf, &origin, shown));
             self.buf = buf;
             out?;
@@ -175,15 +214,21 @@ impl FileVisitor<'_> {
         if let Some(be) = super::utf16_bom(bytes) {
             let text = super::utf16_to_utf8(bytes, be);
             self.count(bytes.len());
-            self.scanner.scan_blob(&text, origin, &mut self.findings, &mut self.summary);
+            self.scanner
+                .scan_blob(&text, origin, &mut self.findings, &mut self.summary);
             return;
         }
         if !opts.binary && super::looks_binary(bytes) {
-            self.summary.skip(shown.into(), SkipReason::Binary, "NUL byte in the first 8 KiB (use --binary)".into());
+            self.summary.skip(
+                shown.into(),
+                SkipReason::Binary,
+                "NUL byte in the first 8 KiB (use --binary)".into(),
+            );
             return;
         }
         self.count(bytes.len());
-        self.scanner.scan_blob(bytes, origin, &mut self.findings, &mut self.summary);
+        self.scanner
+            .scan_blob(bytes, origin, &mut self.findings, &mut self.summary);
     }
 
     fn count(&mut self, len: usize) {
@@ -195,16 +240,27 @@ impl FileVisitor<'_> {
 fn io_error(err: &ignore::Error) -> Option<&std::io::Error> {
     match err {
         ignore::Error::Io(e) => Some(e),
-        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => io_error(err),
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => io_error(err),
         _ => None,
     }
 }
 
 fn error_path(err: &ignore::Error) -> Option<String> {
     match err {
-        ignore::Error::WithPath { path, .. } => Some(Origin::File { path: path.clone() }.display_path()),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
-        ignore::Error::Loop { child, .. } => Some(Origin::File { path: child.clone() }.display_path()),
+        ignore::Error::WithPath { path, .. } => {
+            Some(Origin::File { path: path.clone() }.display_path())
+        }
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(
+            Origin::File {
+                path: child.clone(),
+            }
+            .display_path(),
+        ),
         _ => None,
     }
 }
