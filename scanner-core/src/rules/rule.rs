@@ -8,12 +8,17 @@ use super::schema::{CompanionSpec, Confidence, KeywordCase, RuleSpec};
 
 /// Regexes larger than this are refused: a rule must stay cheap to compile.
 const REGEX_SIZE_LIMIT: usize = 16 * 1024 * 1024;
+/// Lazy DFA cache per regex and thread; allocated only for regexes that run.
+const LAZY_DFA_CACHE: usize = 8 * 1024 * 1024;
 
 /// Compiles a rule regex the way every rule regex is compiled: bytes, Unicode off.
 pub(crate) fn compile_regex(pattern: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(pattern)
         .unicode(false)
         .size_limit(REGEX_SIZE_LIMIT)
+        // Bounded repetitions (`[^\n]{0,300}?`) make large lazy DFAs; a small cache would be
+        // cleared and rebuilt over and over (seen as determinization dominating profiles).
+        .dfa_size_limit(LAZY_DFA_CACHE)
         .build()
 }
 

@@ -46,7 +46,7 @@ pub(crate) fn scan_paths(scanner: &Scanner, paths: &[PathBuf]) -> Report {
         .git_ignore(use_ignores)
         .git_global(use_ignores)
         .git_exclude(use_ignores)
-        .require_git(false)
+        .require_git(true)
         .follow_links(opts.follow_links)
         .threads(opts.threads)
         .filter_entry(|e| e.file_name() != ".git");
