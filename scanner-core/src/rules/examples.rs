@@ -36,7 +36,7 @@ impl std::fmt::Display for ExampleFailure {
 /// have no examples or no negative examples: a rule without examples is not done.
 ///
 /// ```
-/// let rules = scanner_core::RuleSet::default_rules();
+/// let rules = scanner_core::RuleSet::default_rules_documented();
 /// assert!(scanner_core::check_examples(&rules).is_empty());
 /// ```
 pub fn check_examples(rules: &RuleSet) -> Vec<ExampleFailure> {
