@@ -19,6 +19,18 @@ pub struct Cli {
 pub enum Command {
     /// Scan files and directories (or `-` for standard input).
     Scan(ScanArgs),
+    /// Scan git history (every distinct blob once), or the staged changes (`--staged`).
+    Git(GitArgs),
+    /// Manage the baseline of known findings.
+    Baseline {
+        #[command(subcommand)]
+        command: BaselineCommand,
+    },
+    /// Install or remove keyward's git hooks.
+    Hook {
+        #[command(subcommand)]
+        command: HookCommand,
+    },
     /// List or check rules.
     Rules {
         #[command(subcommand)]
@@ -91,10 +103,86 @@ pub enum ColorArg {
     Never,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum BaselineCommand {
+    /// Write the fingerprints of the current findings (rule + secret hash; sorted, one per line).
+    Create {
+        /// What to scan: a path (working tree, default `.`).
+        path: Option<PathBuf>,
+        /// Scan the repository's git history instead of the working tree.
+        #[arg(long)]
+        git: bool,
+        /// Baseline file to write.
+        #[arg(long, short = 'o', default_value = ".keyward-baseline")]
+        output: PathBuf,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum HookKind {
+    PreCommit,
+    PrePush,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Install a hook that runs keyward (respects core.hooksPath).
+    Install {
+        /// Which hook.
+        #[arg(long, value_enum, default_value_t = HookKind::PreCommit)]
+        hook: HookKind,
+        /// Replace an existing hook that is not keyward's.
+        #[arg(long)]
+        force: bool,
+        /// Keep an existing hook and run it before keyward.
+        #[arg(long, conflicts_with = "force")]
+        chain: bool,
+        /// Repository (default: the current one).
+        #[arg(long, default_value = ".")]
+        repo: PathBuf,
+    },
+    /// Remove keyward's hooks (restoring a chained hook).
+    Uninstall {
+        /// Which hook (default: both).
+        #[arg(long, value_enum)]
+        hook: Option<HookKind>,
+        /// Repository (default: the current one).
+        #[arg(long, default_value = ".")]
+        repo: PathBuf,
+    },
+}
+
 #[derive(Debug, Args)]
-pub struct ScanArgs {
-    /// Files or directories to scan; `-` reads standard input. Default: `.`.
-    pub paths: Vec<PathBuf>,
+pub struct GitArgs {
+    /// Repository (working tree, .git directory or bare repository). Default: `.`.
+    pub repo: Option<PathBuf>,
+    /// Scan what `git commit` would record (index against HEAD), added lines only.
+    #[arg(long, conflicts_with_all = ["branch", "since", "range", "pre_push"])]
+    pub staged: bool,
+    /// Only this ref's history.
+    #[arg(long, value_name = "REF")]
+    pub branch: Option<String>,
+    /// Only commits reachable from HEAD (or --branch) and not from REF (CI: `--since origin/main`).
+    #[arg(long, value_name = "REF")]
+    pub since: Option<String>,
+    /// Only commits in A..B.
+    #[arg(long, value_name = "A..B", conflicts_with_all = ["branch", "since"])]
+    pub range: Option<String>,
+    /// Pre-push hook mode: read `<local ref> <local sha> <remote ref> <remote sha>` lines on stdin.
+    #[arg(long, hide = true)]
+    pub pre_push: bool,
+    /// Print the hook's "how to get past this" message when blocking.
+    #[arg(long, hide = true)]
+    pub hook_message: bool,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Options shared by every command that scans.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
     #[command(flatten)]
     pub output: OutputArgs,
     /// Configuration file (default: `.keyward.toml` at the scanned repository's root).
@@ -103,18 +191,15 @@ pub struct ScanArgs {
     /// Do not read any `.keyward.toml`.
     #[arg(long)]
     pub no_config: bool,
-    /// Ignore .gitignore, .ignore and .keywardignore files.
-    #[arg(long)]
-    pub no_ignore: bool,
+    /// Suppress findings whose fingerprints are in FILE (see `keyward baseline create`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     /// Scan files that look binary.
     #[arg(long)]
     pub binary: bool,
     /// Skip files larger than this (bytes; K, M, G suffixes allowed).
     #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
     pub max_file_size: u64,
-    /// Follow symbolic links.
-    #[arg(long, short = 'L')]
-    pub follow: bool,
     /// Report findings at or above this confidence.
     #[arg(long, value_enum, default_value_t = ConfidenceArg::Medium)]
     pub confidence: ConfidenceArg,
@@ -127,6 +212,20 @@ pub struct ScanArgs {
     /// Do not draw progress on standard error.
     #[arg(long)]
     pub no_progress: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or directories to scan; `-` reads standard input. Default: `.`.
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Ignore .gitignore, .ignore and .keywardignore files.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Follow symbolic links.
+    #[arg(long, short = 'L')]
+    pub follow: bool,
 }
 
 /// Parses `1024`, `64K`, `256M`, `2G` (binary multiples).

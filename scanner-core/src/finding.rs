@@ -13,6 +13,7 @@ use crate::rules::Confidence;
 /// Where scanned bytes came from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
+#[allow(clippy::large_enum_variant)]
 pub enum Origin {
     /// A file in the working tree.
     File {
@@ -21,6 +22,43 @@ pub enum Origin {
     },
     /// Standard input.
     Stdin,
+    /// A blob in git history.
+    Git(Box<GitOrigin>),
+    /// A file staged in the git index (`keyward git --staged`).
+    Staged {
+        /// Path in the repository.
+        path: PathBuf,
+    },
+}
+
+/// Where a secret in git history comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct GitOrigin {
+    /// Path of the blob in the introducing commit.
+    pub path: String,
+    /// Blob id (hex).
+    pub blob: String,
+    /// The commit that introduced the blob at that path, when known.
+    pub commit: Option<CommitInfo>,
+    /// How many of the scanned commits hold the secret.
+    pub commits_carrying: usize,
+    /// Whether the secret is still in the tree at HEAD.
+    pub present_at_head: bool,
+}
+
+/// A commit, as shown with a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct CommitInfo {
+    /// Commit id (hex).
+    pub id: String,
+    /// Author name.
+    pub author: String,
+    /// Author email.
+    pub email: String,
+    /// Author date, RFC 3339.
+    pub date: String,
+    /// First line of the message.
+    pub subject: String,
 }
 
 impl Origin {
@@ -32,6 +70,8 @@ impl Origin {
                 s.strip_prefix("./").map(str::to_string).unwrap_or(s)
             }
             Origin::Stdin => "-".to_string(),
+            Origin::Git(g) => g.path.clone(),
+            Origin::Staged { path } => path.to_string_lossy().replace('\\', "/"),
         }
     }
 }

@@ -27,9 +27,10 @@ mod scan;
 mod source;
 
 pub use config::{Allowlist, Config, ConfigError, CONFIG_FILE_NAME};
-pub use finding::{Companion, Finding, Location, Origin, Secret};
+pub use finding::{CommitInfo, Companion, Finding, GitOrigin, Location, Origin, Secret};
 pub use fingerprint::fingerprint;
 pub use matcher::Matcher;
 pub use report::{Report, ScanSummary, SkipReason, SkippedInput};
 pub use rules::{check_examples, Confidence, ExampleFailure, Rule, RuleError, RuleSet};
 pub use scan::{ScanOptions, Scanner, DEFAULT_MAX_FILE_SIZE, INLINE_ALLOW};
+pub use source::git::{GitError, GitOptions, GitProgress};

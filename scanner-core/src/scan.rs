@@ -36,6 +36,8 @@ pub struct ScanOptions {
     pub min_confidence: Confidence,
     /// Allowlists from the configuration.
     pub allow: Allowlist,
+    /// Fingerprints of known findings (`--baseline`): counted, not reported.
+    pub baseline: std::collections::HashSet<String>,
 }
 
 impl Default for ScanOptions {
@@ -48,6 +50,7 @@ impl Default for ScanOptions {
             threads: 0,
             min_confidence: Confidence::Medium,
             allow: Allowlist::default(),
+            baseline: Default::default(),
         }
     }
 }
@@ -145,6 +148,10 @@ impl Scanner {
                 || self.options.allow.fingerprints.contains(&fp)
             {
                 summary.allowlisted += 1;
+                continue;
+            }
+            if self.options.baseline.contains(&fp) {
+                summary.baseline_suppressed += 1;
                 continue;
             }
             if m.confidence < self.options.min_confidence {

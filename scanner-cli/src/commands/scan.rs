@@ -3,9 +3,10 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use scanner_core::{Confidence, Config, Report, ScanOptions, Scanner};
+use scanner_core::{Report, Scanner};
 
-use crate::args::{ConfidenceArg, ScanArgs};
+use super::setup;
+use crate::args::ScanArgs;
 use crate::exit::ExitCode;
 use crate::output::write_report;
 
@@ -15,27 +16,19 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     } else {
         args.paths.clone()
     };
-    let config = load_config(&args, &paths)?;
-    let options = ScanOptions {
-        follow_links: args.follow,
-        no_ignore: args.no_ignore,
-        binary: args.binary,
-        max_file_size: args.max_file_size,
-        threads: args.threads,
-        min_confidence: match args.confidence {
-            ConfidenceArg::Low => Confidence::Low,
-            ConfidenceArg::Medium => Confidence::Medium,
-            ConfidenceArg::High => Confidence::High,
-        },
-        allow: config.allow.clone(),
-    };
-    let scanner = Scanner::new(config.rules, options);
+    let root = paths
+        .iter()
+        .find(|p| p.as_os_str() != "-")
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("."));
+    let config = setup::config(&args.common, &root)?;
+    let scanner = setup::scanner(&args.common, config, args.follow, args.no_ignore)?;
     let report = scan(&scanner, &paths)?;
-    write_report(&args.output, &report, scanner.rules())?;
-    Ok(exit_code(&report, args.strict))
+    write_report(&args.common.output, &report, scanner.rules())?;
+    Ok(super::exit_code(&report, args.common.strict))
 }
 
-fn scan(scanner: &Scanner, paths: &[PathBuf]) -> Result<Report> {
+pub fn scan(scanner: &Scanner, paths: &[PathBuf]) -> Result<Report> {
     let (stdin, files): (Vec<_>, Vec<_>) =
         paths.iter().cloned().partition(|p| p.as_os_str() == "-");
     let mut report = if files.is_empty() {
@@ -55,32 +48,4 @@ fn scan(scanner: &Scanner, paths: &[PathBuf]) -> Result<Report> {
         report.finish();
     }
     Ok(report)
-}
-
-fn load_config(args: &ScanArgs, paths: &[PathBuf]) -> Result<Config> {
-    if let Some(path) = &args.config {
-        return Ok(Config::load(path)?);
-    }
-    if args.no_config {
-        return Ok(Config::defaults());
-    }
-    let first = paths.iter().find(|p| p.as_os_str() != "-");
-    let found = match first {
-        Some(p) => Config::discover(p),
-        None => Config::discover(&PathBuf::from(".")),
-    };
-    match found {
-        Some(path) => Ok(Config::load(&path)?),
-        None => Ok(Config::defaults()),
-    }
-}
-
-fn exit_code(report: &Report, strict: bool) -> ExitCode {
-    if !report.findings.is_empty() {
-        ExitCode::Findings
-    } else if strict && report.summary.skipped_errors() > 0 {
-        ExitCode::Incomplete
-    } else {
-        ExitCode::Clean
-    }
 }

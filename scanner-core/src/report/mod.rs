@@ -35,6 +35,12 @@ pub enum SkipReason {
     WalkError,
     /// Matched an allowlisted path in the configuration.
     AllowlistedPath,
+    /// A git object that could not be read (missing or corrupt).
+    GitObjectError,
+    /// A submodule (gitlink): its history is another repository's.
+    Submodule,
+    /// A Git LFS pointer: the content lives on the LFS server, not in the repository.
+    LfsPointer,
 }
 
 impl SkipReason {
@@ -48,13 +54,19 @@ impl SkipReason {
             SkipReason::Symlink => "symlink",
             SkipReason::WalkError => "walk-error",
             SkipReason::AllowlistedPath => "allowlisted-path",
+            SkipReason::GitObjectError => "git-object-error",
+            SkipReason::Submodule => "submodule",
+            SkipReason::LfsPointer => "lfs-pointer",
         }
     }
 
     /// Whether the skip means part of the input could not be scanned because of an error
     /// (as opposed to a deliberate choice such as binary or allowlisted files).
     pub fn is_error(self) -> bool {
-        matches!(self, SkipReason::Unreadable | SkipReason::WalkError)
+        matches!(
+            self,
+            SkipReason::Unreadable | SkipReason::WalkError | SkipReason::GitObjectError
+        )
     }
 }
 
@@ -93,6 +105,14 @@ pub struct ScanSummary {
     pub below_confidence: u64,
     /// Rules in effect.
     pub rules: usize,
+    /// Commits scanned (git history).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commits: Option<u64>,
+    /// Commits whose parents are missing (shallow clone).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shallow_missing_parents: Option<u64>,
+    /// Findings suppressed by `--baseline`.
+    pub baseline_suppressed: u64,
     /// Wall time (text output only: JSON and SARIF stay byte-identical across runs).
     #[serde(skip)]
     pub elapsed: Duration,
@@ -136,6 +156,7 @@ impl ScanSummary {
         self.placeholders += other.placeholders;
         self.allowlisted += other.allowlisted;
         self.below_confidence += other.below_confidence;
+        self.baseline_suppressed += other.baseline_suppressed;
     }
 }
 

@@ -153,6 +153,23 @@ fn result_of(f: &Finding, rule_index: i64, opts: &WriteOptions) -> sarif::Result
     if let Some(enc) = f.encoding {
         p.insert("encoding".into(), serde_json::json!(enc.as_str()));
     }
+    if let crate::finding::Origin::Git(g) = &f.origin {
+        p.insert("blob".into(), serde_json::json!(g.blob));
+        p.insert(
+            "commitsCarrying".into(),
+            serde_json::json!(g.commits_carrying),
+        );
+        p.insert("presentAtHead".into(), serde_json::json!(g.present_at_head));
+        if let Some(c) = &g.commit {
+            p.insert("commit".into(), serde_json::json!(c.id));
+            p.insert(
+                "author".into(),
+                serde_json::json!(format!("{} <{}>", c.author, c.email)),
+            );
+            p.insert("commitDate".into(), serde_json::json!(c.date));
+            p.insert("commitSubject".into(), serde_json::json!(c.subject));
+        }
+    }
     if !f.companions.is_empty() {
         let names: Vec<&str> = f.companions.iter().map(|c| c.name.as_str()).collect();
         p.insert("companions".into(), serde_json::json!(names));

@@ -64,6 +64,32 @@ fn write_finding(w: &mut dyn Write, f: &Finding, opts: &TextOptions, p: &Paint) 
             )
         )
     )?;
+    if let crate::finding::Origin::Git(g) = &f.origin {
+        if let Some(c) = &g.commit {
+            writeln!(
+                w,
+                "  commit:      {} {}",
+                &c.id[..c.id.len().min(12)],
+                c.subject
+            )?;
+            writeln!(w, "  author:      {} <{}> {}", c.author, c.email, c.date)?;
+        }
+        writeln!(
+            w,
+            "  carried by:  {} commit{}",
+            g.commits_carrying,
+            if g.commits_carrying == 1 { "" } else { "s" }
+        )?;
+        if g.present_at_head {
+            writeln!(w, "  at HEAD:     yes")?;
+        } else {
+            writeln!(
+                w,
+                "  at HEAD:     {}",
+                p.c("1;33", "no — removed from HEAD but alive in history: rotate it, and consider rewriting history")
+            )?;
+        }
+    }
     writeln!(w, "  secret:      {}", show(&f.secret, opts))?;
     for c in &f.companions {
         writeln!(
@@ -125,7 +151,11 @@ pub fn write_text(w: &mut dyn Write, report: &Report, opts: &TextOptions) -> io:
             .collect();
         line.push_str(&format!("; {skipped} skipped ({})", parts.join(", ")));
     }
+    if let Some(c) = s.commits {
+        line.push_str(&format!("; {c} commits"));
+    }
     for (n, what) in [
+        (s.baseline_suppressed, "in baseline"),
         (s.examples, "example"),
         (s.placeholders, "placeholder"),
         (s.allowlisted, "allowlisted"),
@@ -139,6 +169,9 @@ pub fn write_text(w: &mut dyn Write, report: &Report, opts: &TextOptions) -> io:
     writeln!(w, "{}", p.c(color, &line))?;
     if skipped > 0 && !opts.verbose {
         writeln!(w, "(--verbose lists skipped inputs)")?;
+    }
+    if let Some(n) = s.shallow_missing_parents {
+        writeln!(w, "warning: shallow clone: {n} commit(s) have parents that are not in this clone; history before them was not scanned (`git fetch --unshallow` scans it)")?;
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! standard input (stdin).
 
 pub(crate) mod files;
+pub mod git;
 pub(crate) mod stdin;
 
 /// Files whose first this-many bytes hold a NUL are treated as binary.

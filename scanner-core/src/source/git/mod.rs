@@ -1,0 +1,271 @@
+//! Git history as a source: every distinct blob reachable from the selected commits is scanned
+//! once, however many commits hold it, in parallel. Who introduced a blob is known from the walk;
+//! how many commits carry a secret and whether HEAD still has it are worked out afterwards, and
+//! only for blobs with findings.
+
+mod attribution;
+mod blobs;
+mod pack_order;
+mod select;
+mod time;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use git2::{Oid, Repository};
+use rayon::prelude::*;
+
+use crate::finding::{Finding, GitOrigin, Origin};
+use crate::report::{Report, ScanSummary, SkipReason};
+use crate::scan::Scanner;
+
+pub(crate) use blobs::BlobEntry;
+pub(crate) use time::commit_info;
+
+/// Pack window size and the cap on mapped pack bytes (see `scan_git_history`).
+const MWINDOW_SIZE: usize = 32 << 20;
+const MWINDOW_MAPPED_LIMIT: usize = 96 << 20;
+/// libgit2's object cache (trees and commits during the walk) is capped at this.
+const OBJECT_CACHE: isize = 32 << 20;
+
+/// Which part of history to scan.
+#[derive(Debug, Clone, Default)]
+pub struct GitOptions {
+    /// Only this ref's history (default: all refs).
+    pub branch: Option<String>,
+    /// Only commits reachable from HEAD (or `branch`) and not from this ref.
+    pub since: Option<String>,
+    /// Only commits in this range (`A..B`).
+    pub range: Option<String>,
+    /// Scan from these commits instead (pre-push: the pushed tips).
+    pub tips: Vec<String>,
+    /// Exclude what these commits reach (pre-push: the remote's old tips).
+    pub hide: Vec<String>,
+    /// Exclude what any remote-tracking ref reaches (pre-push of a new branch).
+    pub hide_remotes: bool,
+}
+
+/// Progress callbacks (the library draws nothing itself).
+pub trait GitProgress: Sync {
+    /// The number of blobs to scan is known.
+    fn start(&self, blobs: u64);
+    /// A blob of `bytes` bytes was scanned.
+    fn advance(&self, bytes: u64);
+    /// Scanning is over.
+    fn finish(&self);
+}
+
+/// Why history could not be scanned at all.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    /// Not a git repository, or one git cannot open.
+    #[error("{path}: not a git repository (or unreadable): {message}")]
+    Open {
+        /// The path given.
+        path: String,
+        /// libgit2's message.
+        message: String,
+    },
+    /// A ref or range that does not resolve.
+    #[error("{what} `{name}` not found in {repo}: {hint}")]
+    MissingRef {
+        /// `--since`, `--branch`, `--range`.
+        what: &'static str,
+        /// The name given.
+        name: String,
+        /// Repository path.
+        repo: String,
+        /// How to get it.
+        hint: String,
+    },
+    /// Any other libgit2 failure.
+    #[error("git: {0}")]
+    Git(#[from] git2::Error),
+}
+
+/// One scanned blob's findings before attribution.
+struct BlobFindings {
+    entry: usize,
+    findings: Vec<Finding>,
+}
+
+impl Scanner {
+    /// Scans the history of the repository at `path` (working tree, `.git` dir or bare repo).
+    pub fn scan_git_history(
+        &self,
+        path: &Path,
+        options: &GitOptions,
+        progress: Option<&dyn GitProgress>,
+    ) -> Result<Report, GitError> {
+        let start = Instant::now();
+        // Objects come from the repository being scanned; re-hashing each one on read (libgit2's
+        // default) cost a quarter of a history scan. Corrupt objects still fail to inflate or
+        // parse, and are reported.
+        git2::opts::strict_hash_verification(false);
+        // Pack files are memory-mapped in windows; bounding the mapped total bounds the resident
+        // set (the default maps whole packs, which counted every touched page of a 265 MB pack).
+        // SAFETY: these set process-wide libgit2 options before any repository is opened here.
+        unsafe {
+            let _ = git2::opts::set_mwindow_size(MWINDOW_SIZE);
+            let _ = git2::opts::set_mwindow_mapped_limit(MWINDOW_MAPPED_LIMIT);
+            let _ = git2::opts::set_cache_max_size(OBJECT_CACHE);
+        }
+        let repo = Repository::open(path).map_err(|e| GitError::Open {
+            path: path.display().to_string(),
+            message: e.message().to_string(),
+        })?;
+        let repo_path = repo.path().to_path_buf();
+        let mut summary = ScanSummary::default();
+        let commits = select::commits(&repo, path, options)?;
+        summary.commits = Some(commits.ids.len() as u64);
+        if commits.missing_parents > 0 {
+            summary.shallow_missing_parents = Some(commits.missing_parents);
+        }
+        let walk = blobs::enumerate(&repo, &commits.ids, &mut summary)?;
+        // Visit blobs in pack order (see pack_order.rs); `order[k]` is an index into entries.
+        let oids: Vec<Oid> = walk.entries.iter().map(|e| e.oid).collect();
+        let pos = pack_order::positions(repo.path(), &oids);
+        let mut order: Vec<usize> = (0..walk.entries.len()).collect();
+        order.sort_by_key(|&i| {
+            pos.get(&walk.entries[i].oid)
+                .copied()
+                .unwrap_or((usize::MAX, 0))
+        });
+
+        if let Some(p) = progress {
+            p.start(walk.entries.len() as u64);
+        }
+        let per_blob = self.scan_blobs(&repo_path, &walk.entries, &order, progress, &mut summary);
+        if let Some(p) = progress {
+            p.finish();
+        }
+        let findings = attribution::attribute(
+            &repo,
+            &commits.ids,
+            &walk,
+            per_blob
+                .into_iter()
+                .map(|b| (b.entry, b.findings))
+                .collect(),
+        )?;
+        let mut report = Report { findings, summary };
+        report.summary.rules = self.rules().len();
+        report.summary.elapsed = start.elapsed();
+        report.finish();
+        Ok(report)
+    }
+
+    fn scan_blobs(
+        &self,
+        repo_path: &PathBuf,
+        entries: &[BlobEntry],
+        order: &[usize],
+        progress: Option<&dyn GitProgress>,
+        summary: &mut ScanSummary,
+    ) -> Vec<BlobFindings> {
+        let shared = Mutex::new((Vec::new(), ScanSummary::default()));
+        let files = AtomicU64::new(0);
+        let bytes_scanned = AtomicU64::new(0);
+        let max = self.options().max_file_size;
+        let binary = self.options().binary;
+        // Contiguous runs of the pack order go to each worker (rayon splits ranges), so each
+        // worker's delta cache sees neighbouring objects.
+        order.par_iter().with_min_len(256).for_each_init(
+            || Repository::open(repo_path).ok(),
+            |repo, &i| {
+                let entry = &entries[i];
+                let Some(repo) = repo else { return };
+                let skip = |reason: SkipReason, detail: String| {
+                    let mut g = shared.lock().unwrap_or_else(|e| e.into_inner());
+                    g.1.skip(entry.path.clone(), reason, detail);
+                };
+                let blob = match repo.find_blob(entry.oid) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        skip(
+                            SkipReason::GitObjectError,
+                            format!("blob {}: {}", entry.oid, e.message()),
+                        );
+                        return;
+                    }
+                };
+                let bytes = blob.content();
+                if let Some(p) = progress {
+                    p.advance(bytes.len() as u64);
+                }
+                if bytes.len() as u64 > max {
+                    skip(
+                        SkipReason::TooLarge,
+                        format!(
+                            "blob {} is {} bytes > --max-file-size {max}",
+                            entry.oid,
+                            bytes.len()
+                        ),
+                    );
+                    return;
+                }
+                if bytes.starts_with(b"version https://git-lfs.github.com/spec/") {
+                    skip(
+                        SkipReason::LfsPointer,
+                        format!("blob {}: Git LFS pointer", entry.oid),
+                    );
+                    return;
+                }
+                if !binary && crate::source::looks_binary(bytes) {
+                    skip(
+                        SkipReason::Binary,
+                        format!("blob {}: NUL byte in the first 8 KiB", entry.oid),
+                    );
+                    return;
+                }
+                files.fetch_add(1, Ordering::Relaxed);
+                bytes_scanned.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+                let origin = Origin::Git(Box::new(GitOrigin {
+                    path: entry.path.clone(),
+                    blob: entry.oid.to_string(),
+                    commit: None,
+                    commits_carrying: 0,
+                    present_at_head: false,
+                }));
+                let mut found = Vec::new();
+                let mut local = ScanSummary::default();
+                let text;
+                let scanned: &[u8] = match crate::source::utf16_bom(bytes) {
+                    Some(be) => {
+                        text = crate::source::utf16_to_utf8(bytes, be);
+                        &text
+                    }
+                    None => bytes,
+                };
+                self.scan_blob(scanned, &origin, &mut found, &mut local);
+                let counted = local.examples
+                    + local.placeholders
+                    + local.allowlisted
+                    + local.below_confidence;
+                if !found.is_empty() || counted > 0 {
+                    let mut g = shared.lock().unwrap_or_else(|e| e.into_inner());
+                    g.1.merge(local);
+                    if !found.is_empty() {
+                        g.0.push(BlobFindings {
+                            entry: i,
+                            findings: found,
+                        });
+                    }
+                }
+            },
+        );
+        let (per_blob, counted) = shared.into_inner().unwrap_or_else(|e| e.into_inner());
+        summary.merge(counted);
+        summary.files += files.load(Ordering::Relaxed);
+        summary.bytes += bytes_scanned.load(Ordering::Relaxed);
+        per_blob
+    }
+}
+
+/// Resolves a ref name or revision to a commit id.
+pub(crate) fn resolve_commit(repo: &Repository, name: &str) -> Result<Oid, git2::Error> {
+    let obj = repo.revparse_single(name)?;
+    Ok(obj.peel_to_commit()?.id())
+}
