@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test of the workspace: unit tests, rule examples, doctests and the end-to-end tests
-# of the binary. Services the tests need are installed and started here, never assumed.
+# of the binary. Tools the tests need are installed here, never assumed:
+#   - pre-commit (PyPI), for the test that runs the real pre-commit framework on this checkout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if ! command -v pre-commit >/dev/null 2>&1; then
+  echo "installing pre-commit from PyPI" >&2
+  python3 -m pip install --quiet --disable-pip-version-check pre-commit
+fi
 command -v setpriv >/dev/null || echo "note: setpriv missing; the unreadable-file test runs without dropping root" >&2
 cargo test --workspace --locked "$@"

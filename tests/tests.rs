@@ -2,6 +2,8 @@
 
 mod aws;
 mod cli;
+mod git;
 mod hostile;
+mod pre_commit;
 mod sarif;
 mod util;

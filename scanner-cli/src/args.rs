@@ -115,8 +115,15 @@ pub enum BaselineCommand {
         /// Baseline file to write.
         #[arg(long, short = 'o', default_value = ".keyward-baseline")]
         output: PathBuf,
-        #[command(flatten)]
-        common: CommonArgs,
+        /// Configuration file (default: `.keyward.toml` at the scanned repository's root).
+        #[arg(long, short = 'c', value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Do not read any `.keyward.toml`.
+        #[arg(long)]
+        no_config: bool,
+        /// Include findings at or above this confidence.
+        #[arg(long, value_enum, default_value_t = ConfidenceArg::Medium)]
+        confidence: ConfidenceArg,
     },
 }
 

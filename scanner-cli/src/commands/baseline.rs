@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use scanner_core::GitOptions;
 
 use super::{scan, setup};
-use crate::args::BaselineCommand;
+use crate::args::{BaselineCommand, ColorArg, CommonArgs, Format, OutputArgs};
 use crate::exit::ExitCode;
 
 pub fn run(cmd: BaselineCommand) -> Result<ExitCode> {
@@ -17,8 +17,28 @@ pub fn run(cmd: BaselineCommand) -> Result<ExitCode> {
         path,
         git,
         output,
-        common,
+        config,
+        no_config,
+        confidence,
     } = cmd;
+    let common = CommonArgs {
+        output: OutputArgs {
+            format: Format::Text,
+            output: None,
+            show_secrets: false,
+            verbose: false,
+            color: ColorArg::Never,
+        },
+        config,
+        no_config,
+        baseline: None,
+        binary: false,
+        max_file_size: scanner_core::DEFAULT_MAX_FILE_SIZE,
+        confidence,
+        strict: false,
+        threads: 0,
+        no_progress: true,
+    };
     let root = path.unwrap_or_else(|| PathBuf::from("."));
     let config = setup::config(&common, &root)?;
     let scanner = setup::scanner(&common, config, false, false)?;

@@ -243,7 +243,8 @@ impl Scanner {
                 let counted = local.examples
                     + local.placeholders
                     + local.allowlisted
-                    + local.below_confidence;
+                    + local.below_confidence
+                    + local.baseline_suppressed;
                 if !found.is_empty() || counted > 0 {
                     let mut g = shared.lock().unwrap_or_else(|e| e.into_inner());
                     g.1.merge(local);
