@@ -7,4 +7,4 @@ mod staged;
 
 pub use install::{install, uninstall, HookError, HookKind, InstallMode, Installed};
 pub use message::blocked_message;
-pub use staged::{scan_staged, StagedError};
+pub use staged::{scan_staged, scan_staged_diff, StagedDiff, StagedError};

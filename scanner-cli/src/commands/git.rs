@@ -14,10 +14,16 @@ use crate::output::write_report;
 
 pub fn run(args: GitArgs) -> Result<ExitCode> {
     let repo = args.repo.clone().unwrap_or_else(|| PathBuf::from("."));
+    // git computes the staged diff while the rules load.
+    let staged = if args.staged {
+        Some(pre_commit_hook::StagedDiff::start(&repo)?)
+    } else {
+        None
+    };
     let config = setup::config(&args.common, &repo)?;
     let scanner = setup::scanner(&args.common, config, false, false)?;
-    let report = if args.staged {
-        pre_commit_hook::scan_staged(&scanner, &repo)?
+    let report = if let Some(diff) = staged {
+        pre_commit_hook::scan_staged_diff(&scanner, diff)?
     } else {
         let options = if args.pre_push {
             pre_push_options()?
