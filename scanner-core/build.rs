@@ -16,7 +16,9 @@ fn main() {
         println!("cargo:rerun-if-changed={}", dir.display());
         for entry in fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
-            if path.extension().and_then(|e| e.to_str()) == Some("toml") {
+            // Other data beside the rules (the canary account list) is not a rule file.
+            let is_rule_file = fs::read_to_string(&path).is_ok_and(|t| t.contains("[[rules]]"));
+            if path.extension().and_then(|e| e.to_str()) == Some("toml") && is_rule_file {
                 println!("cargo:rerun-if-changed={}", path.display());
                 entries.push(path);
             }

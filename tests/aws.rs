@@ -401,3 +401,35 @@ fn a_real_key_next_to_a_git_sha_does_not_pair_with_it() {
     assert_eq!(all[0]["confidence"], "medium");
     assert!(all[0]["companions"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn key_intelligence_appears_in_json_and_sarif() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = secret(60);
+    write(
+        dir.path(),
+        "temp.env",
+        &format!("AWS_ACCESS_KEY_ID=ASIAY34FZKBOKMUTVV7A\nAWS_SECRET_ACCESS_KEY={s}\n"),
+    );
+    // A configured canary account marks the key as a canary.
+    write(
+        dir.path(),
+        "canary.toml",
+        "[aws]\ncanary_accounts = [\"609629065308\"]\n",
+    );
+    let (_, report) = scan_json(dir.path(), &[]);
+    let aws = &findings(&report)[0]["annotations"]["aws"];
+    assert_eq!(aws["class"], "temporary");
+    assert_eq!(aws["account"], "609629065308");
+    assert_eq!(aws["canary"], false);
+    assert_eq!(aws["verifiable"], false, "ASIA without its session token");
+    let (_, report) = scan_json(dir.path(), &["--config", "canary.toml"]);
+    let aws = &findings(&report)[0]["annotations"]["aws"];
+    assert_eq!(aws["canary"], true);
+    let r = crate::util::run(&["scan", ".", "--format", "sarif"], dir.path());
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        doc["runs"][0]["results"][0]["properties"]["aws"]["account"],
+        "609629065308"
+    );
+}

@@ -20,6 +20,15 @@ struct ConfigFile {
     rules: Vec<RuleSpec>,
     #[serde(default)]
     allow: AllowSpec,
+    #[serde(default)]
+    aws: AwsSpec,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AwsSpec {
+    #[serde(default)]
+    canary_accounts: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -96,6 +105,8 @@ pub struct Config {
     pub allow: Allowlist,
     /// The file it came from, if any.
     pub path: Option<PathBuf>,
+    /// Extra AWS accounts whose keys are canaries (`[aws] canary_accounts`).
+    pub aws_canary_accounts: Vec<String>,
 }
 
 impl Config {
@@ -105,6 +116,7 @@ impl Config {
             rules: RuleSet::default_rules(),
             allow: Allowlist::default(),
             path: None,
+            aws_canary_accounts: Vec::new(),
         }
     }
 
@@ -160,6 +172,7 @@ impl Config {
                 fingerprints: file.allow.fingerprints,
             },
             path: None,
+            aws_canary_accounts: file.aws.canary_accounts,
         })
     }
 

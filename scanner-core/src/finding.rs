@@ -196,6 +196,9 @@ pub struct Finding {
     pub encoding: Option<Encoding>,
     /// Rule tags.
     pub tags: Vec<String>,
+    /// Facts added after matching (e.g. `aws`: key class, account, canary), shown in every
+    /// output format.
+    pub annotations: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl Finding {

@@ -181,6 +181,7 @@ impl Scanner {
                 fingerprint: fp,
                 encoding: m.encoding,
                 tags: rule.tags().to_vec(),
+                annotations: Default::default(),
             });
         }
     }

@@ -21,8 +21,9 @@ pub fn run(args: GitArgs) -> Result<ExitCode> {
         None
     };
     let config = setup::config(&args.common, &repo)?;
+    let canaries = setup::canaries(&config);
     let scanner = setup::scanner(&args.common, config, false, false)?;
-    let report = if let Some(diff) = staged {
+    let mut report = if let Some(diff) = staged {
         pre_commit_hook::scan_staged_diff(&scanner, diff)?
     } else {
         let options = if args.pre_push {
@@ -41,6 +42,7 @@ pub fn run(args: GitArgs) -> Result<ExitCode> {
         let bar = Bar::new(!args.common.no_progress && !args.hook_message);
         scanner.scan_git_history(&repo, &options, bar.as_ref().map(|b| b as &dyn GitProgress))?
     };
+    responder::annotate(&mut report, &canaries);
     if args.hook_message {
         // A hook talks to a person: the report and the way out go to stderr, stdout stays quiet.
         if !report.findings.is_empty() {

@@ -22,8 +22,10 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         .cloned()
         .unwrap_or_else(|| PathBuf::from("."));
     let config = setup::config(&args.common, &root)?;
+    let canaries = setup::canaries(&config);
     let scanner = setup::scanner(&args.common, config, args.follow, args.no_ignore)?;
-    let report = scan(&scanner, &paths)?;
+    let mut report = scan(&scanner, &paths)?;
+    responder::annotate(&mut report, &canaries);
     write_report(&args.common.output, &report, scanner.rules())?;
     Ok(super::exit_code(&report, args.common.strict))
 }

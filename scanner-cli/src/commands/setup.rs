@@ -82,3 +82,10 @@ fn rayon_pool(threads: usize) -> Result<()> {
     std::env::set_var("RAYON_NUM_THREADS", threads.to_string());
     Ok(())
 }
+
+/// The canary account list: shipped accounts plus the configuration's.
+pub fn canaries(config: &Config) -> responder::CanaryList {
+    let mut list = responder::CanaryList::builtin();
+    list.extend(config.aws_canary_accounts.iter().map(String::as_str));
+    list
+}

@@ -57,6 +57,8 @@ struct JsonFinding<'a> {
     encoding: Option<&'static str>,
     companions: Vec<JsonCompanion<'a>>,
     tags: &'a [String],
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    annotations: &'a std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 fn secret_text(s: &Secret, opts: &WriteOptions) -> String {
@@ -102,6 +104,7 @@ fn to_json<'a>(f: &'a Finding, opts: &WriteOptions) -> JsonFinding<'a> {
             })
             .collect(),
         tags: &f.tags,
+        annotations: &f.annotations,
     }
 }
 

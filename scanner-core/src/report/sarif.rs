@@ -153,6 +153,9 @@ fn result_of(f: &Finding, rule_index: i64, opts: &WriteOptions) -> sarif::Result
     if let Some(enc) = f.encoding {
         p.insert("encoding".into(), serde_json::json!(enc.as_str()));
     }
+    for (k, v) in &f.annotations {
+        p.insert(k.clone(), v.clone());
+    }
     if let crate::finding::Origin::Git(g) = &f.origin {
         p.insert("blob".into(), serde_json::json!(g.blob));
         p.insert(

@@ -100,6 +100,22 @@ fn write_finding(w: &mut dyn Write, f: &Finding, opts: &TextOptions, p: &Paint) 
             c.location.line
         )?;
     }
+    for (k, v) in &f.annotations {
+        let shown = match v {
+            serde_json::Value::Object(m) => m
+                .iter()
+                .filter(|(_, x)| !x.is_null() && **x != serde_json::Value::Bool(false))
+                .map(|(a, x)| match x {
+                    serde_json::Value::Bool(true) => a.clone(),
+                    serde_json::Value::String(s) => format!("{a}={s}"),
+                    other => format!("{a}={other}"),
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            other => other.to_string(),
+        };
+        writeln!(w, "  {:<12} {shown}", format!("{k}:"))?;
+    }
     if let Some(enc) = f.encoding {
         writeln!(
             w,
