@@ -22,17 +22,9 @@ fn git_cmd(dir: &Path, args: &[&str]) -> Command {
 
 /// Runs git in `dir` with a fixed identity and clock (so commit ids are reproducible per test).
 pub fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Ada Leak")
-        .env("GIT_AUTHOR_EMAIL", "ada@example.com")
-        .env("GIT_COMMITTER_NAME", "Ada Leak")
-        .env("GIT_COMMITTER_EMAIL", "ada@example.com")
+    let out = git_cmd(dir, args)
         .env("GIT_AUTHOR_DATE", "2024-03-01T12:00:00Z")
         .env("GIT_COMMITTER_DATE", "2024-03-01T12:00:00Z")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
         .output()
         .expect("git runs");
     assert!(
