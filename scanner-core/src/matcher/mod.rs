@@ -396,7 +396,14 @@ fn absorb_overlaps(rules: &RuleSet, matches: &mut Vec<RawMatch>) {
             .iter()
             .any(|(v, s)| *v == m.secret || (s.start < m.span.end && m.span.start < s.end))
     });
-    let generic = |m: &RawMatch| rules.by_index(m.rule).tags().iter().any(|t| t == "generic");
+    // Generic and fallback rules yield to provider rules that match the same text.
+    let generic = |m: &RawMatch| {
+        rules
+            .by_index(m.rule)
+            .tags()
+            .iter()
+            .any(|t| t == "generic" || t == "fallback")
+    };
     let rank = |m: &RawMatch| (m.confidence, !generic(m), m.companions.len(), m.span.len());
     let mut keep = vec![true; matches.len()];
     for i in 0..matches.len() {
@@ -406,7 +413,9 @@ fn absorb_overlaps(rules: &RuleSet, matches: &mut Vec<RawMatch>) {
             }
             let (a, b) = (&matches[i], &matches[j]);
             let overlap = a.span.start < b.span.end && b.span.start < a.span.end;
-            if overlap && a.rule != b.rule && rank(a) < rank(b) {
+            // The same text found by two rules is one finding: the better-ranked rule keeps
+            // it; on a tie, the rule found first does.
+            if overlap && a.rule != b.rule && (rank(a) < rank(b) || (rank(a) == rank(b) && i > j)) {
                 keep[i] = false;
             }
         }
