@@ -18,8 +18,9 @@ pub(crate) struct KeywordHit {
 
 #[derive(Debug, Default)]
 struct PatternTargets {
-    /// (rule index, exact bytes to verify for case-sensitive keywords)
-    rules: Vec<(u32, Option<Box<[u8]>>)>,
+    /// (rule index, the whole keyword, case-sensitive?) — the automaton holds only the first
+    /// `MAX_PATTERN_LEN` bytes; the rest is compared on a hit.
+    rules: Vec<(u32, Box<[u8]>, bool)>,
     /// The pattern is the base64 form of a keyword: decode the surrounding run.
     base64: bool,
 }
@@ -42,6 +43,10 @@ const STREAMS: usize = 4;
 /// Below this size a buffer is scanned by one cursor (the split is not worth its overlap).
 const MIN_INTERLEAVED: usize = 2 * 1024;
 
+/// Keywords enter the automaton cut to this length: long keywords (`secret_access_key`,
+/// `ABSKQmVkcm9ja0FQSUtleS`) would otherwise add states that every byte's transition may touch;
+/// the rest of the keyword is compared only on a hit.
+const MAX_PATTERN_LEN: usize = 8;
 /// Base64 triggers shorter than this hit too often in ordinary base64 data.
 const MIN_TRIGGER_LEN: usize = 4;
 /// Only rules with this tag get base64 triggers: every trigger costs automaton size, and the
@@ -67,12 +72,14 @@ impl KeywordIndex {
         for (i, rule) in rules.iter().enumerate() {
             for kw in rule.keywords() {
                 let lower = kw.as_bytes().to_ascii_lowercase();
-                let id = slot(lower, &mut patterns, &mut targets);
-                let exact = match rule.keywords_case() {
-                    KeywordCase::Sensitive => Some(kw.as_bytes().to_vec().into_boxed_slice()),
-                    KeywordCase::Insensitive => None,
-                };
-                targets[id].rules.push((i as u32, exact));
+                let cut = lower[..lower.len().min(MAX_PATTERN_LEN)].to_vec();
+                let id = slot(cut, &mut patterns, &mut targets);
+                let sensitive = rule.keywords_case() == KeywordCase::Sensitive;
+                targets[id].rules.push((
+                    i as u32,
+                    kw.as_bytes().to_vec().into_boxed_slice(),
+                    sensitive,
+                ));
                 if rule.keywords_case() == KeywordCase::Sensitive
                     && kw.len() >= MIN_KEYWORD_LEN_FOR_BASE64
                     && rule.tags().iter().any(|t| t == BASE64_TAG)
@@ -85,11 +92,13 @@ impl KeywordIndex {
             for trigger in base64_triggers(&kw) {
                 // Triggers are matched case-insensitively like everything else and verified
                 // exactly, since base64 is case-sensitive.
-                let id = slot(trigger.to_ascii_lowercase(), &mut patterns, &mut targets);
+                let lower = trigger.to_ascii_lowercase();
+                let cut = lower[..lower.len().min(MAX_PATTERN_LEN)].to_vec();
+                let id = slot(cut, &mut patterns, &mut targets);
                 targets[id].base64 = true;
                 targets[id]
                     .rules
-                    .push((u32::MAX, Some(trigger.into_boxed_slice())));
+                    .push((u32::MAX, trigger.into_boxed_slice(), true));
             }
         }
         let dfa = aho_corasick::dfa::Builder::new()
@@ -193,15 +202,21 @@ impl KeywordIndex {
     ) {
         let mut raw = Vec::new();
         self.raw_matches(hay, &mut raw);
-        for (pid, end) in raw {
-            let start = end - self.pattern_len[pid.as_usize()];
-            let found = &hay[start..end];
+        for (pid, cut_end) in raw {
+            let start = cut_end - self.pattern_len[pid.as_usize()];
             let targets = &self.targets[pid.as_usize()];
-            for (rule, exact) in &targets.rules {
-                if let Some(exact) = exact {
-                    if **exact != *found {
-                        continue;
-                    }
+            for (rule, full, sensitive) in &targets.rules {
+                let end = start + full.len();
+                let Some(found) = hay.get(start..end) else {
+                    continue;
+                };
+                let same = if *sensitive {
+                    **full == *found
+                } else {
+                    full.eq_ignore_ascii_case(found)
+                };
+                if !same {
+                    continue;
                 }
                 if *rule == u32::MAX {
                     if targets.base64 {
