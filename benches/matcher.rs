@@ -44,7 +44,11 @@ fn throughput(c: &mut Criterion) {
 
 fn startup(c: &mut Criterion) {
     c.bench_function("load rules + build keyword automaton", |b| {
-        b.iter(|| Matcher::new(RuleSet::default_rules()).rules().len())
+        b.iter(|| {
+            let m = Matcher::new(RuleSet::default_rules());
+            m.prepare();
+            m.rules().len()
+        })
     });
 }
 

@@ -94,7 +94,11 @@ pub fn scan_staged(scanner: &Scanner, path: &Path) -> Result<Report, StagedError
 pub fn scan_staged_diff(scanner: &Scanner, diff: StagedDiff) -> Result<Report, StagedError> {
     let StagedDiff { child, path, start } = diff;
     let path = path.as_path();
-    let out = child.wait_with_output()?;
+    // Build the keyword automaton while git is still diffing.
+    let out = std::thread::scope(|s| {
+        s.spawn(|| scanner.prepare());
+        child.wait_with_output()
+    })?;
     if !out.status.success() {
         return Err(StagedError::Git {
             path: path.display().to_string(),

@@ -88,6 +88,11 @@ impl Scanner {
         self.matcher.rules()
     }
 
+    /// Builds the keyword automaton now rather than on the first scanned byte.
+    pub fn prepare(&self) {
+        self.matcher.prepare();
+    }
+
     /// The options in effect.
     pub fn options(&self) -> &ScanOptions {
         &self.options

@@ -91,16 +91,31 @@ pub struct Matcher {
 #[derive(Debug)]
 struct MatcherInner {
     rules: RuleSet,
-    index: KeywordIndex,
+    /// Built on first use (or by [`Matcher::prepare`]): a scan of nothing builds nothing.
+    index: std::sync::OnceLock<KeywordIndex>,
 }
 
 impl Matcher {
     /// Builds the keyword automaton for `rules` (regexes compile later, on first hit).
     pub fn new(rules: RuleSet) -> Matcher {
-        let index = KeywordIndex::build(&rules);
         Matcher {
-            inner: Arc::new(MatcherInner { rules, index }),
+            inner: Arc::new(MatcherInner {
+                rules,
+                index: std::sync::OnceLock::new(),
+            }),
         }
+    }
+
+    /// Builds the keyword automaton now (callers that wait on something else, such as a git
+    /// process, can build it meanwhile on another thread).
+    pub fn prepare(&self) {
+        self.index();
+    }
+
+    fn index(&self) -> &KeywordIndex {
+        self.inner
+            .index
+            .get_or_init(|| KeywordIndex::build(&self.inner.rules))
     }
 
     /// The rules this matcher runs.
@@ -119,7 +134,7 @@ impl Matcher {
     fn find_into(&self, bytes: &[u8], depth: u8, out: &mut MatchOutput) {
         let mut hits = Vec::new();
         let mut b64 = Vec::new();
-        self.inner.index.find(bytes, &mut hits, &mut b64);
+        self.index().find(bytes, &mut hits, &mut b64);
         if hits.is_empty() && b64.is_empty() {
             return;
         }
