@@ -6,16 +6,16 @@
 mod attribution;
 mod blobs;
 mod pack_order;
+mod read;
 mod select;
 mod time;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
 use git2::{Oid, Repository};
-use rayon::prelude::*;
 
 use crate::finding::{Finding, GitOrigin, Origin};
 use crate::report::{Report, ScanSummary, SkipReason};
@@ -26,9 +26,9 @@ pub(crate) use time::commit_info;
 
 /// Pack window size and the cap on mapped pack bytes (see `scan_git_history`).
 const MWINDOW_SIZE: usize = 32 << 20;
-const MWINDOW_MAPPED_LIMIT: usize = 96 << 20;
+const MWINDOW_MAPPED_LIMIT: usize = 64 << 20;
 /// libgit2's object cache (trees and commits during the walk) is capped at this.
-const OBJECT_CACHE: isize = 32 << 20;
+const OBJECT_CACHE: isize = 16 << 20;
 
 /// Which part of history to scan.
 #[derive(Debug, Clone, Default)]
@@ -159,109 +159,123 @@ impl Scanner {
 
     fn scan_blobs(
         &self,
-        repo_path: &PathBuf,
+        repo_path: &Path,
         entries: &[BlobEntry],
         order: &[usize],
         progress: Option<&dyn GitProgress>,
         summary: &mut ScanSummary,
     ) -> Vec<BlobFindings> {
-        let shared = Mutex::new((Vec::new(), ScanSummary::default()));
-        let files = AtomicU64::new(0);
-        let bytes_scanned = AtomicU64::new(0);
-        let max = self.options().max_file_size;
-        let binary = self.options().binary;
-        // Contiguous runs of the pack order go to each worker (rayon splits ranges), so each
-        // worker's delta cache sees neighbouring objects.
-        order.par_iter().with_min_len(256).for_each_init(
-            || Repository::open(repo_path).ok(),
-            |repo, &i| {
-                let entry = &entries[i];
-                let Some(repo) = repo else { return };
-                let skip = |reason: SkipReason, detail: String| {
-                    let mut g = shared.lock().unwrap_or_else(|e| e.into_inner());
-                    g.1.skip(entry.path.clone(), reason, detail);
-                };
-                let blob = match repo.find_blob(entry.oid) {
-                    Ok(b) => b,
-                    Err(e) => {
-                        skip(
-                            SkipReason::GitObjectError,
-                            format!("blob {}: {}", entry.oid, e.message()),
-                        );
-                        return;
-                    }
-                };
-                let bytes = blob.content();
-                if let Some(p) = progress {
-                    p.advance(bytes.len() as u64);
-                }
-                if bytes.len() as u64 > max {
-                    skip(
-                        SkipReason::TooLarge,
-                        format!(
-                            "blob {} is {} bytes > --max-file-size {max}",
-                            entry.oid,
-                            bytes.len()
-                        ),
-                    );
-                    return;
-                }
-                if bytes.starts_with(b"version https://git-lfs.github.com/spec/") {
-                    skip(
-                        SkipReason::LfsPointer,
-                        format!("blob {}: Git LFS pointer", entry.oid),
-                    );
-                    return;
-                }
-                if !binary && crate::source::looks_binary(bytes) {
-                    skip(
-                        SkipReason::Binary,
-                        format!("blob {}: NUL byte in the first 8 KiB", entry.oid),
-                    );
-                    return;
-                }
-                files.fetch_add(1, Ordering::Relaxed);
-                bytes_scanned.fetch_add(bytes.len() as u64, Ordering::Relaxed);
-                let origin = Origin::Git(Box::new(GitOrigin {
-                    path: entry.path.clone(),
-                    blob: entry.oid.to_string(),
-                    commit: None,
-                    commits_carrying: 0,
-                    present_at_head: false,
-                }));
-                let mut found = Vec::new();
-                let mut local = ScanSummary::default();
-                let text;
-                let scanned: &[u8] = match crate::source::utf16_bom(bytes) {
-                    Some(be) => {
-                        text = crate::source::utf16_to_utf8(bytes, be);
-                        &text
-                    }
-                    None => bytes,
-                };
-                self.scan_blob(scanned, &origin, &mut found, &mut local);
-                let counted = local.examples
-                    + local.placeholders
-                    + local.allowlisted
-                    + local.below_confidence
-                    + local.baseline_suppressed;
-                if !found.is_empty() || counted > 0 {
-                    let mut g = shared.lock().unwrap_or_else(|e| e.into_inner());
-                    g.1.merge(local);
-                    if !found.is_empty() {
-                        g.0.push(BlobFindings {
-                            entry: i,
-                            findings: found,
-                        });
-                    }
-                }
-            },
-        );
-        let (per_blob, counted) = shared.into_inner().unwrap_or_else(|e| e.into_inner());
+        let sink = BlobSink {
+            scanner: self,
+            entries,
+            progress,
+            shared: Mutex::new((Vec::new(), ScanSummary::default())),
+            files: AtomicU64::new(0),
+            bytes: AtomicU64::new(0),
+        };
+        read::with_libgit2(repo_path, entries, order, &sink);
+        let (per_blob, counted) = sink.shared.into_inner().unwrap_or_else(|e| e.into_inner());
         summary.merge(counted);
-        summary.files += files.load(Ordering::Relaxed);
-        summary.bytes += bytes_scanned.load(Ordering::Relaxed);
+        summary.files += sink.files.load(Ordering::Relaxed);
+        summary.bytes += sink.bytes.load(Ordering::Relaxed);
         per_blob
+    }
+}
+
+/// Where blob readers deliver contents: skip rules, scanning, and the shared results.
+pub(crate) struct BlobSink<'a> {
+    scanner: &'a Scanner,
+    entries: &'a [BlobEntry],
+    progress: Option<&'a dyn GitProgress>,
+    shared: Mutex<(Vec<BlobFindings>, ScanSummary)>,
+    files: AtomicU64,
+    bytes: AtomicU64,
+}
+
+impl BlobSink<'_> {
+    fn skip(&self, i: usize, reason: SkipReason, detail: String) {
+        let mut g = self.shared.lock().unwrap_or_else(|e| e.into_inner());
+        g.1.skip(self.entries[i].path.clone(), reason, detail);
+    }
+
+    /// A blob could not be read.
+    pub(crate) fn unreadable(&self, i: usize, why: &str) {
+        self.skip(
+            i,
+            SkipReason::GitObjectError,
+            format!("blob {}: {why}", self.entries[i].oid),
+        );
+    }
+
+    /// Scans the contents of entry `i`.
+    pub(crate) fn deliver(&self, i: usize, bytes: &[u8]) {
+        let entry = &self.entries[i];
+        let opts = self.scanner.options();
+        if let Some(p) = self.progress {
+            p.advance(bytes.len() as u64);
+        }
+        if bytes.len() as u64 > opts.max_file_size {
+            let detail = format!(
+                "blob {} is {} bytes > --max-file-size {}",
+                entry.oid,
+                bytes.len(),
+                opts.max_file_size
+            );
+            self.skip(i, SkipReason::TooLarge, detail);
+            return;
+        }
+        if bytes.starts_with(b"version https://git-lfs.github.com/spec/") {
+            self.skip(
+                i,
+                SkipReason::LfsPointer,
+                format!("blob {}: Git LFS pointer", entry.oid),
+            );
+            return;
+        }
+        if !opts.binary && crate::source::looks_binary(bytes) {
+            self.skip(
+                i,
+                SkipReason::Binary,
+                format!("blob {}: NUL byte in the first 8 KiB", entry.oid),
+            );
+            return;
+        }
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        let origin = Origin::Git(Box::new(GitOrigin {
+            path: entry.path.clone(),
+            blob: entry.oid.to_string(),
+            commit: None,
+            commits_carrying: 0,
+            present_at_head: false,
+        }));
+        let mut found = Vec::new();
+        let mut local = ScanSummary::default();
+        let text;
+        let scanned: &[u8] = match crate::source::utf16_bom(bytes) {
+            Some(be) => {
+                text = crate::source::utf16_to_utf8(bytes, be);
+                &text
+            }
+            None => bytes,
+        };
+        self.scanner
+            .scan_blob(scanned, &origin, &mut found, &mut local);
+        let counted = local.examples
+            + local.placeholders
+            + local.allowlisted
+            + local.below_confidence
+            + local.baseline_suppressed;
+        if !found.is_empty() || counted > 0 {
+            let mut g = self.shared.lock().unwrap_or_else(|e| e.into_inner());
+            g.1.merge(local);
+            if !found.is_empty() {
+                g.0.push(BlobFindings {
+                    entry: i,
+                    findings: found,
+                });
+            }
+        }
     }
 }
 
