@@ -113,7 +113,7 @@ fn positive_cases() -> Vec<Case> {
     let (k, s) = pair(19);
     add("analysis.ipynb", format!("{{\n \"cells\": [\n  {{\n   \"cell_type\": \"code\",\n   \"source\": [\n    \"import boto3\\n\",\n    \"session = boto3.Session(aws_access_key_id=\\\"{k}\\\",\\n\",\n    \"    aws_secret_access_key=\\\"{s}\\\")\\n\"\n   ]\n  }}\n ]\n}}\n"), vec![(k, Some(s), None, 7)]);
     let k = key_id("AKIA", 20);
-    add("docs/share.md", format!("Download: https://bucket.s3.amazonaws.com/report.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential={k}%2F20240101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20240101T000000Z&X-Amz-Signature=0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0\n"), vec![(k, None, None, 1)]);
+    add("share.md", format!("Download: https://bucket.s3.amazonaws.com/report.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential={k}%2F20240101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20240101T000000Z&X-Amz-Signature=0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0\n"), vec![(k, None, None, 1)]);
     let (k, s) = pair(21);
     add(
         "windows.env",

@@ -286,3 +286,37 @@ fn confidence_flag_selects_what_is_reported() {
         1
     );
 }
+
+#[test]
+fn findings_in_fixtures_and_examples_are_lowered_not_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    fs::create_dir_all(p.join("tests/fixtures")).unwrap();
+    let (k, _, text) = creds(93);
+    fs::write(p.join("tests/fixtures/creds.env"), &text).unwrap();
+    fs::write(
+        p.join(".env.example"),
+        format!("AWS_ACCESS_KEY_ID={}\n", key_id("AKIA", 94)),
+    )
+    .unwrap();
+    let (code, v) = scan_json(p, &[]);
+    assert_eq!(code, 1);
+    let all = findings(&v);
+    assert_eq!(
+        all.len(),
+        1,
+        "the pair stays (high → medium); the lone id drops to low"
+    );
+    assert_eq!(all[0]["secret"], k.as_str());
+    assert_eq!(all[0]["confidence"], "medium");
+    assert_eq!(
+        all[0]["annotations"]["context"],
+        "test, example or documentation directory"
+    );
+    assert_eq!(
+        v["summary"]["below_confidence"], 1,
+        "counted, not silently dropped"
+    );
+    let (_, v) = scan_json(p, &["--confidence", "low"]);
+    assert_eq!(findings(&v).len(), 2);
+}

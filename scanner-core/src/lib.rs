@@ -17,6 +17,7 @@
 #![warn(missing_docs)]
 
 mod config;
+mod context;
 mod finding;
 mod fingerprint;
 mod location;

@@ -159,7 +159,12 @@ impl Scanner {
                 summary.baseline_suppressed += 1;
                 continue;
             }
-            if m.confidence < self.options.min_confidence {
+            let mut confidence = m.confidence;
+            let context = crate::context::lowering_reason(&origin.display_path());
+            if context.is_some() {
+                confidence = confidence.lowered();
+            }
+            if confidence < self.options.min_confidence {
                 summary.below_confidence += 1;
                 continue;
             }
@@ -176,7 +181,7 @@ impl Scanner {
             findings.push(Finding {
                 rule_id: rule.id().to_string(),
                 rule_name: rule.name().to_string(),
-                confidence: m.confidence,
+                confidence,
                 severity: rule.severity(),
                 origin: origin.clone(),
                 span: m.span,
@@ -186,7 +191,13 @@ impl Scanner {
                 fingerprint: fp,
                 encoding: m.encoding,
                 tags: rule.tags().to_vec(),
-                annotations: Default::default(),
+                annotations: context
+                    .map(|why| {
+                        [("context".to_string(), serde_json::json!(why))]
+                            .into_iter()
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             });
         }
     }

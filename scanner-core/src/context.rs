@@ -1,0 +1,92 @@
+//! Where a secret sits says something about it: a key in a test fixture, a documentation page
+//! or an `.env.example` file is more often a sample than a leak. Such findings are reported one
+//! confidence step lower (and say why), never dropped silently.
+
+/// Directory names that hold tests, fixtures, examples or documentation.
+const CONTEXT_DIRS: &[&str] = &[
+    "test",
+    "tests",
+    "__tests__",
+    "spec",
+    "specs",
+    "fixture",
+    "fixtures",
+    "testdata",
+    "test-data",
+    "test_data",
+    "mock",
+    "mocks",
+    "__mocks__",
+    "example",
+    "examples",
+    "sample",
+    "samples",
+    "doc",
+    "docs",
+    "documentation",
+];
+
+/// File-name markers of templates and examples (`.env.example`, `config.sample.yml`).
+const TEMPLATE_MARKERS: &[&str] = &[
+    ".example",
+    ".sample",
+    ".template",
+    ".tmpl",
+    ".dist",
+    "example.",
+    "sample.",
+];
+
+/// Why a path lowers confidence, if it does.
+pub(crate) fn lowering_reason(path: &str) -> Option<&'static str> {
+    let lower = path.to_ascii_lowercase();
+    let mut parts: Vec<&str> = lower.split('/').collect();
+    let file = parts.pop().unwrap_or_default();
+    if parts.iter().any(|d| CONTEXT_DIRS.contains(d)) {
+        return Some("test, example or documentation directory");
+    }
+    if TEMPLATE_MARKERS.iter().any(|m| file.contains(m)) {
+        return Some("example or template file");
+    }
+    let stem = file.split('.').next().unwrap_or_default();
+    let test_file = stem.starts_with("test_")
+        || stem.ends_with("_test")
+        || stem.ends_with("_spec")
+        || file.contains(".test.")
+        || file.contains(".spec.")
+        || (stem.ends_with("test") && file.ends_with(".java"))
+        || (stem.ends_with("tests") && (file.ends_with(".cs") || file.ends_with(".java")));
+    test_file.then_some("test file")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lowering_reason;
+
+    #[test]
+    fn fixtures_examples_and_docs_are_recognized() {
+        for p in [
+            "tests/data/creds.env",
+            "src/__tests__/a.js",
+            "docs/setup.md",
+            ".env.example",
+            "config.sample.yml",
+            "pkg/client_test.go",
+            "test_upload.py",
+            "src/app.spec.ts",
+            "FooTest.java",
+        ] {
+            assert!(lowering_reason(p).is_some(), "{p}");
+        }
+        for p in [
+            ".env",
+            "src/config.py",
+            "deploy/prod.env",
+            "latest/contest.txt",
+            "testament.md",
+            "src/attestation.rs",
+        ] {
+            assert!(lowering_reason(p).is_none(), "{p}");
+        }
+    }
+}
