@@ -198,3 +198,69 @@ fn missing_path_is_reported_not_fatal() {
     assert_eq!(v["summary"]["files"], 1);
     let _ = Path::new(".");
 }
+
+#[cfg(unix)]
+#[test]
+fn odd_file_names_keep_reports_valid() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let (k, s) = pair(106);
+    let text = format!("AWS_ACCESS_KEY_ID={k}\nAWS_SECRET_ACCESS_KEY={s}\n");
+    fs::write(dir.path().join("new\nline.env"), &text).unwrap();
+    fs::write(
+        dir.path()
+            .join(std::ffi::OsStr::from_bytes(b"bad\xff\xfename.env")),
+        &text,
+    )
+    .unwrap();
+    let (code, v) = scan_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&v).len(), 2, "{v}");
+    let r = run(&["scan", ".", "--format", "sarif"], dir.path());
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("SARIF stays valid JSON");
+    for res in doc["runs"][0]["results"].as_array().unwrap() {
+        let uri = res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap();
+        assert!(
+            !uri.contains('\n') && uri.is_ascii(),
+            "percent-encoded URI: {uri}"
+        );
+    }
+}
+
+/// No network unless verification or response is asked for: scans run in a network namespace
+/// with no interfaces (`unshare -n`) and give the same result as outside it.
+#[cfg(target_os = "linux")]
+#[test]
+fn scans_need_no_network() {
+    let can_unshare = std::process::Command::new("unshare")
+        .args(["-n", "true"])
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if !can_unshare {
+        eprintln!("SKIPPED: unshare -n is not permitted here (needs root or user namespaces)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (k, s) = pair(107);
+    fs::write(
+        dir.path().join("a.env"),
+        format!("AWS_ACCESS_KEY_ID={k}\nAWS_SECRET_ACCESS_KEY={s}\n"),
+    )
+    .unwrap();
+    let exe = env!("CARGO_BIN_EXE_keyward");
+    let offline = std::process::Command::new("unshare")
+        .args(["-n", exe, "scan", ".", "--format", "json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let online = run(&["scan", ".", "--format", "json"], dir.path());
+    assert_eq!(offline.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&offline.stdout),
+        online.stdout,
+        "same report without a network"
+    );
+}

@@ -18,6 +18,7 @@ pub enum Origin {
     /// A file in the working tree.
     File {
         /// Path as walked (relative when the scanned path was relative).
+        #[serde(serialize_with = "lossy_path")]
         path: PathBuf,
     },
     /// Standard input.
@@ -27,8 +28,14 @@ pub enum Origin {
     /// A file staged in the git index (`keyward git --staged`).
     Staged {
         /// Path in the repository.
+        #[serde(serialize_with = "lossy_path")]
         path: PathBuf,
     },
+}
+
+/// Paths are not always UTF-8; reports show them with invalid bytes replaced rather than fail.
+fn lossy_path<S: serde::Serializer>(p: &std::path::Path, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&p.to_string_lossy())
 }
 
 /// Where a secret in git history comes from.
