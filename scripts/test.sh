@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 if ! command -v pre-commit >/dev/null 2>&1; then
   echo "installing pre-commit from PyPI" >&2
   python3 -m pip install --quiet --disable-pip-version-check pre-commit
+  command -v pyenv >/dev/null 2>&1 && pyenv rehash || true
 fi
+pre-commit --version >/dev/null || { echo "pre-commit is not runnable after installing it" >&2; exit 1; }
 command -v setpriv >/dev/null || echo "note: setpriv missing; the unreadable-file test runs without dropping root" >&2
 cargo test --workspace --locked "$@"
