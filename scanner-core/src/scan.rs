@@ -75,8 +75,10 @@ pub struct Scanner {
 }
 
 impl Scanner {
-    /// Builds the keyword index for `rules`.
-    pub fn new(rules: RuleSet, options: ScanOptions) -> Scanner {
+    /// Prepares to scan with `rules`. Rules that could only report below
+    /// `options.min_confidence` are not run (their findings would not be reported).
+    pub fn new(mut rules: RuleSet, options: ScanOptions) -> Scanner {
+        rules.retain_reportable(options.min_confidence);
         Scanner {
             matcher: Matcher::new(rules),
             options,

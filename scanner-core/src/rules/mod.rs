@@ -161,6 +161,19 @@ impl RuleSet {
         missing
     }
 
+    /// Keeps only rules that can produce a finding at `min` confidence or above (a rule below
+    /// it can still qualify through a companion that raises its confidence). Rules that could
+    /// only ever report below the threshold are not worth running.
+    pub fn retain_reportable(&mut self, min: Confidence) {
+        self.rules.retain(|r| {
+            r.confidence() >= min
+                || r.spec()
+                    .companions
+                    .iter()
+                    .any(|c| c.confidence_if_found.is_some_and(|cf| cf >= min))
+        });
+    }
+
     /// The rule with this id.
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id() == id)
