@@ -130,7 +130,7 @@ pub fn scan_staged_diff(scanner: &Scanner, diff: StagedDiff) -> Result<Report, S
                 );
                 continue;
             }
-            if !scanner.options().binary && bytes[..bytes.len().min(8192)].contains(&0) {
+            if !scanner.options().binary && scanner_core::looks_binary(&bytes) {
                 report.summary.skip(
                     file.path.clone(),
                     SkipReason::Binary,
@@ -144,14 +144,8 @@ pub fn scan_staged_diff(scanner: &Scanner, diff: StagedDiff) -> Result<Report, S
                     path: PathBuf::from(&file.path),
                 },
             );
-            report.summary.files += 1;
-            report.summary.bytes += bytes.len() as u64;
-            let s = found.summary;
-            report.summary.examples += s.examples;
-            report.summary.placeholders += s.placeholders;
-            report.summary.allowlisted += s.allowlisted;
-            report.summary.below_confidence += s.below_confidence;
-            report.summary.baseline_suppressed += s.baseline_suppressed;
+            // scan_bytes counted this file and its bytes; its filter counts are ours too.
+            report.summary.merge(found.summary);
             for f in found.findings {
                 let on_added = (f.location.line..=f.location.end_line)
                     .any(|l| file.added.contains(&l))

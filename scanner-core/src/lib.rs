@@ -35,3 +35,4 @@ pub use report::{Report, ScanSummary, SkipReason, SkippedInput};
 pub use rules::{check_examples, Confidence, ExampleFailure, Rule, RuleError, RuleSet};
 pub use scan::{ScanOptions, Scanner, DEFAULT_MAX_FILE_SIZE, INLINE_ALLOW};
 pub use source::git::{GitError, GitOptions, GitProgress};
+pub use source::looks_binary;

@@ -73,14 +73,9 @@ pub fn scanner(
     };
     if common.threads > 0 {
         // History scanning uses rayon's global pool; size it like the walker.
-        let _ = rayon_pool(common.threads);
+        std::env::set_var("RAYON_NUM_THREADS", common.threads.to_string());
     }
     Ok(Scanner::new(config.rules, options))
-}
-
-fn rayon_pool(threads: usize) -> Result<()> {
-    std::env::set_var("RAYON_NUM_THREADS", threads.to_string());
-    Ok(())
 }
 
 /// The canary account list: shipped accounts plus the configuration's.

@@ -15,7 +15,6 @@ pub use sarif::write_sarif;
 pub use text::{write_text, TextOptions};
 
 use crate::finding::Finding;
-use crate::rules::RuleSet;
 
 /// Why an input was not scanned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -183,9 +182,4 @@ impl Report {
 pub struct WriteOptions {
     /// Print secrets in clear (`--show-secrets`).
     pub show_secrets: bool,
-}
-
-/// Rules referenced by writers (SARIF lists them in the driver).
-pub(crate) fn rule_lookup<'a>(rules: &'a RuleSet, id: &str) -> Option<&'a crate::rules::Rule> {
-    rules.get(id)
 }

@@ -200,7 +200,7 @@ pub fn write_sarif(
     used.dedup();
     let descriptors: Vec<sarif::ReportingDescriptor> = used
         .iter()
-        .filter_map(|id| super::rule_lookup(rules, id))
+        .filter_map(|id| rules.get(id))
         .map(rule_descriptor)
         .collect();
     let index_of = |id: &str| used.iter().position(|u| *u == id).unwrap_or(0) as i64;

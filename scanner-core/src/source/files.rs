@@ -211,13 +211,6 @@ impl FileVisitor<'_> {
 
     fn scan_contents(&mut self, bytes: &[u8], origin: &Origin, shown: &str) {
         let opts = self.scanner.options();
-        if let Some(be) = super::utf16_bom(bytes) {
-            let text = super::utf16_to_utf8(bytes, be);
-            self.count(bytes.len());
-            self.scanner
-                .scan_blob(&text, origin, &mut self.findings, &mut self.summary);
-            return;
-        }
         if !opts.binary && super::looks_binary(bytes) {
             self.summary.skip(
                 shown.into(),
@@ -227,8 +220,12 @@ impl FileVisitor<'_> {
             return;
         }
         self.count(bytes.len());
-        self.scanner
-            .scan_blob(bytes, origin, &mut self.findings, &mut self.summary);
+        self.scanner.scan_blob(
+            &super::as_text(bytes),
+            origin,
+            &mut self.findings,
+            &mut self.summary,
+        );
     }
 
     fn count(&mut self, len: usize) {

@@ -8,8 +8,9 @@ pub(crate) mod stdin;
 /// Files whose first this-many bytes hold a NUL are treated as binary.
 pub(crate) const BINARY_SNIFF_LEN: usize = 8 * 1024;
 
-/// True when `head` looks like the start of a binary file.
-pub(crate) fn looks_binary(head: &[u8]) -> bool {
+/// True when `head` looks like the start of a binary file (a NUL byte in the first 8 KiB; UTF-16
+/// text with a byte order mark is not binary).
+pub fn looks_binary(head: &[u8]) -> bool {
     let head = &head[..head.len().min(BINARY_SNIFF_LEN)];
     if utf16_bom(head).is_some() {
         return false;
@@ -23,6 +24,14 @@ pub(crate) fn utf16_bom(bytes: &[u8]) -> Option<bool> {
         [0xFF, 0xFE, ..] => Some(false),
         [0xFE, 0xFF, ..] => Some(true),
         _ => None,
+    }
+}
+
+/// The bytes to match: UTF-16 text (with a BOM) transcoded to UTF-8, anything else as is.
+pub(crate) fn as_text(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    match utf16_bom(bytes) {
+        Some(be) => std::borrow::Cow::Owned(utf16_to_utf8(bytes, be)),
+        None => std::borrow::Cow::Borrowed(bytes),
     }
 }
 

@@ -24,11 +24,7 @@ impl Scanner {
             report.summary.elapsed = start.elapsed();
             return Ok(report);
         }
-        let bytes = match super::utf16_bom(&buf) {
-            Some(be) => super::utf16_to_utf8(&buf, be),
-            None => buf,
-        };
-        let mut report = self.scan_bytes(&bytes, Origin::Stdin);
+        let mut report = self.scan_bytes(&super::as_text(&buf), Origin::Stdin);
         report.summary.elapsed = start.elapsed();
         Ok(report)
     }

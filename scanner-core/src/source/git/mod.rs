@@ -251,16 +251,12 @@ impl BlobSink<'_> {
         }));
         let mut found = Vec::new();
         let mut local = ScanSummary::default();
-        let text;
-        let scanned: &[u8] = match crate::source::utf16_bom(bytes) {
-            Some(be) => {
-                text = crate::source::utf16_to_utf8(bytes, be);
-                &text
-            }
-            None => bytes,
-        };
-        self.scanner
-            .scan_blob(scanned, &origin, &mut found, &mut local);
+        self.scanner.scan_blob(
+            &crate::source::as_text(bytes),
+            &origin,
+            &mut found,
+            &mut local,
+        );
         let counted = local.examples
             + local.placeholders
             + local.allowlisted
