@@ -107,6 +107,8 @@ pub struct Config {
     pub path: Option<PathBuf>,
     /// Extra AWS accounts whose keys are canaries (`[aws] canary_accounts`).
     pub aws_canary_accounts: Vec<String>,
+    /// Ids of the rules the file itself defines, in file order (what `rules check` runs).
+    pub own_rules: Vec<String>,
 }
 
 impl Config {
@@ -117,6 +119,7 @@ impl Config {
             allow: Allowlist::default(),
             path: None,
             aws_canary_accounts: Vec::new(),
+            own_rules: Vec::new(),
         }
     }
 
@@ -140,6 +143,7 @@ impl Config {
         })?;
         let mut rules = RuleSet::default_rules();
         let user = RuleSet::from_specs(name, text, file.rules)?;
+        let own_rules = user.iter().map(|r| r.id().to_string()).collect();
         rules.extend(user);
         let missing = rules.disable(file.disable_rules.iter().map(String::as_str));
         if let Some(id) = missing.into_iter().next() {
@@ -173,6 +177,7 @@ impl Config {
             },
             path: None,
             aws_canary_accounts: file.aws.canary_accounts,
+            own_rules,
         })
     }
 

@@ -23,24 +23,15 @@ pub fn run(cmd: RulesCommand) -> Result<ExitCode> {
                 let text = std::fs::read_to_string(file)
                     .with_context(|| format!("cannot read {}", file.display()))?;
                 let name = file.display().to_string();
-                // A `.keyward.toml` holds other keys beside `rules`; read only the rules.
-                let rules = match RuleSet::from_toml(&name, &text) {
-                    Ok(r) => r,
-                    Err(_) if text.contains("disable_rules") || text.contains("[allow]") => {
-                        let cfg = Config::from_toml(&name, &text)?;
-                        let ids: Vec<String> = RuleSet::from_toml(&name, &rules_only(&text))
-                            .map(|r| r.iter().map(|r| r.id().to_string()).collect())
-                            .unwrap_or_default();
-                        let mut set = RuleSet::default();
-                        for id in ids {
-                            if let Some(r) = cfg.rules.get(&id) {
-                                set.insert(scanner_core::Rule::from_spec(r.spec().clone(), &name));
-                            }
-                        }
-                        set
+                // A rule file is also a valid configuration, so one parser serves both; only the
+                // rules the file defines are checked.
+                let cfg = Config::from_toml(&name, &text)?;
+                let mut rules = RuleSet::default();
+                for id in &cfg.own_rules {
+                    if let Some(r) = cfg.rules.get(id) {
+                        rules.insert(scanner_core::Rule::from_spec(r.spec().clone(), &name));
                     }
-                    Err(e) => return Err(e.into()),
-                };
+                }
                 total += rules.len();
                 let failures = check_examples(&rules);
                 for f in &failures {
@@ -66,14 +57,6 @@ pub fn run(cmd: RulesCommand) -> Result<ExitCode> {
                 ExitCode::Findings
             })
         }
-    }
-}
-
-/// The `[[rules]]` part of a config file, for checking a `.keyward.toml`'s own rules.
-fn rules_only(text: &str) -> String {
-    match text.find("[[rules]]") {
-        Some(i) => text[i..].to_string(),
-        None => String::new(),
     }
 }
 
