@@ -26,6 +26,7 @@ pub mod report;
 pub mod rules;
 mod scan;
 mod source;
+pub mod tfstate;
 
 pub use config::{Allowlist, Config, ConfigError, CONFIG_FILE_NAME};
 pub use finding::{CommitInfo, Companion, Finding, GitOrigin, Location, Origin, Secret};

@@ -8,10 +8,11 @@ use crate::config::Allowlist;
 use crate::finding::{Companion, Finding, Origin, Secret};
 use crate::fingerprint::fingerprint;
 use crate::location::{lines_of, LineIndex};
-use crate::matcher::Matcher;
+use crate::matcher::{Matcher, RawCompanion};
 use crate::report::{Report, ScanSummary};
-use crate::rules::{Confidence, RuleSet};
+use crate::rules::{Confidence, Rule, RuleSet};
 use crate::source::files;
+use crate::tfstate::StateRule;
 
 /// Default `--max-file-size`: larger files are skipped and counted.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
@@ -123,7 +124,8 @@ impl Scanner {
         report
     }
 
-    /// Runs the matcher over one blob and appends its findings, after filters.
+    /// Runs the matcher over one blob (and, for Terraform files, the structural pass) and
+    /// appends its findings, after filters.
     pub(crate) fn scan_blob(
         &self,
         bytes: &[u8],
@@ -134,73 +136,158 @@ impl Scanner {
         let out = self.matcher.find(bytes);
         summary.examples += out.examples;
         summary.placeholders += out.placeholders;
-        if out.matches.is_empty() {
+        let path = origin.display_path();
+        let terraform = crate::tfstate::sniff(bytes, &path);
+        if out.matches.is_empty() && terraform.is_none() {
             return;
         }
-        let mut lines = LineIndex::new(bytes);
-        for m in out.matches {
-            let rule = self.rules().by_index(m.rule);
-            let line = &bytes[lines_of(bytes, &m.span)];
-            if memchr::memmem::find(line, INLINE_ALLOW).is_some() {
-                summary.allowlisted += 1;
-                continue;
-            }
-            let fp = fingerprint(rule.id(), &m.secret);
-            if self
-                .options
-                .allow
-                .secrets
-                .iter()
-                .any(|r| r.is_match(&m.secret))
-                || self.options.allow.fingerprints.contains(&fp)
-            {
-                summary.allowlisted += 1;
-                continue;
-            }
-            if self.options.baseline.contains(&fp) {
-                summary.baseline_suppressed += 1;
-                continue;
-            }
-            let mut confidence = m.confidence;
-            let context = crate::context::lowering_reason(&origin.display_path());
-            if context.is_some() {
-                confidence = confidence.lowered();
-            }
-            if confidence < self.options.min_confidence {
-                summary.below_confidence += 1;
-                continue;
-            }
-            let location = lines.location(&m.span);
-            let companions = m
-                .companions
-                .into_iter()
-                .map(|c| Companion {
-                    name: c.name,
-                    secret: Secret::new(c.value),
-                    location: lines.location(&c.span),
-                })
-                .collect();
-            findings.push(Finding {
-                rule_id: rule.id().to_string(),
-                rule_name: rule.name().to_string(),
-                confidence,
-                severity: rule.severity(),
-                origin: origin.clone(),
+        let rules = self.rules();
+        let mut cands: Vec<Candidate> = out
+            .matches
+            .into_iter()
+            .map(|m| Candidate {
+                rule: RuleRef::Pattern(rules.by_index(m.rule)),
                 span: m.span,
-                location,
-                secret: Secret::new(m.secret),
-                companions,
-                fingerprint: fp,
+                secret: m.secret,
+                companions: m.companions,
+                confidence: m.confidence,
                 encoding: m.encoding,
-                tags: rule.tags().to_vec(),
-                annotations: context
-                    .map(|why| {
-                        [("context".to_string(), serde_json::json!(why))]
-                            .into_iter()
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-            });
+                annotations: Default::default(),
+            })
+            .collect();
+        if let Some(kind) = terraform {
+            crate::tfstate::apply(kind, bytes, &path, &self.matcher, &mut cands, summary);
+        }
+        if cands.is_empty() {
+            return;
+        }
+        cands.sort_by_key(|c| c.span.start);
+        let context = crate::context::lowering_reason(&path);
+        let mut lines = LineIndex::new(bytes);
+        for c in cands {
+            if let Some(f) = self.admit(c, bytes, origin, context, &mut lines, summary) {
+                findings.push(f);
+            }
         }
     }
+
+    /// Applies the filters (inline allow, allowlists, baseline, context, confidence) to one
+    /// candidate and makes it a finding.
+    fn admit(
+        &self,
+        c: Candidate<'_>,
+        bytes: &[u8],
+        origin: &Origin,
+        context: Option<&'static str>,
+        lines: &mut LineIndex<'_>,
+        summary: &mut ScanSummary,
+    ) -> Option<Finding> {
+        let line = &bytes[lines_of(bytes, &c.span)];
+        if memchr::memmem::find(line, INLINE_ALLOW).is_some() {
+            summary.allowlisted += 1;
+            return None;
+        }
+        let fp = fingerprint(c.rule.id(), &c.secret);
+        if self
+            .options
+            .allow
+            .secrets
+            .iter()
+            .any(|r| r.is_match(&c.secret))
+            || self.options.allow.fingerprints.contains(&fp)
+        {
+            summary.allowlisted += 1;
+            return None;
+        }
+        if self.options.baseline.contains(&fp) {
+            summary.baseline_suppressed += 1;
+            return None;
+        }
+        let mut confidence = c.confidence;
+        if context.is_some() {
+            confidence = confidence.lowered();
+        }
+        if confidence < self.options.min_confidence {
+            summary.below_confidence += 1;
+            return None;
+        }
+        let location = lines.location(&c.span);
+        let companions = c
+            .companions
+            .into_iter()
+            .map(|x| Companion {
+                name: x.name,
+                secret: Secret::new(x.value),
+                location: lines.location(&x.span),
+            })
+            .collect();
+        let mut annotations = c.annotations;
+        if let Some(why) = context {
+            annotations.insert("context".to_string(), serde_json::json!(why));
+        }
+        Some(Finding {
+            rule_id: c.rule.id().to_string(),
+            rule_name: c.rule.name().to_string(),
+            confidence,
+            severity: c.rule.severity(),
+            origin: origin.clone(),
+            span: c.span,
+            location,
+            secret: Secret::new(c.secret),
+            companions,
+            fingerprint: fp,
+            encoding: c.encoding,
+            tags: c.rule.tags().to_vec(),
+            annotations,
+        })
+    }
+}
+
+/// The rule behind a candidate: a pattern rule, or a structural Terraform rule.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum RuleRef<'r> {
+    Pattern(&'r Rule),
+    State(&'static StateRule),
+}
+
+impl RuleRef<'_> {
+    pub(crate) fn id(&self) -> &str {
+        match self {
+            RuleRef::Pattern(r) => r.id(),
+            RuleRef::State(r) => &r.id,
+        }
+    }
+
+    fn name(&self) -> &str {
+        match self {
+            RuleRef::Pattern(r) => r.name(),
+            RuleRef::State(r) => &r.name,
+        }
+    }
+
+    fn severity(&self) -> f64 {
+        match self {
+            RuleRef::Pattern(r) => r.severity(),
+            RuleRef::State(r) => r.severity(),
+        }
+    }
+
+    pub(crate) fn tags(&self) -> &[String] {
+        match self {
+            RuleRef::Pattern(r) => r.tags(),
+            RuleRef::State(r) => &r.tags,
+        }
+    }
+}
+
+/// A match before filters: from the pattern pass or the structural pass.
+#[derive(Debug)]
+pub(crate) struct Candidate<'r> {
+    pub(crate) rule: RuleRef<'r>,
+    pub(crate) span: std::ops::Range<usize>,
+    pub(crate) secret: Vec<u8>,
+    pub(crate) companions: Vec<RawCompanion>,
+    pub(crate) confidence: Confidence,
+    pub(crate) encoding: Option<crate::matcher::Encoding>,
+    pub(crate) annotations: std::collections::BTreeMap<String, serde_json::Value>,
 }

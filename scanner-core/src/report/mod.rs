@@ -40,6 +40,8 @@ pub enum SkipReason {
     Submodule,
     /// A Git LFS pointer: the content lives on the LFS server, not in the repository.
     LfsPointer,
+    /// Looked like Terraform JSON but did not parse: scanned as plain text only.
+    MalformedTerraform,
 }
 
 impl SkipReason {
@@ -56,6 +58,7 @@ impl SkipReason {
             SkipReason::GitObjectError => "git-object-error",
             SkipReason::Submodule => "submodule",
             SkipReason::LfsPointer => "lfs-pointer",
+            SkipReason::MalformedTerraform => "malformed-terraform",
         }
     }
 

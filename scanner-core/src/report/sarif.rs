@@ -43,10 +43,55 @@ fn uri_of(path: &str) -> String {
     }
 }
 
-fn rule_descriptor(rule: &crate::rules::Rule) -> sarif::ReportingDescriptor {
+/// What a SARIF rule descriptor shows, for pattern and structural rules alike.
+struct RuleFacts<'a> {
+    id: &'a str,
+    name: &'a str,
+    description: &'a str,
+    tags: &'a [String],
+    severity: f64,
+    confidence: Confidence,
+    references: &'a [String],
+}
+
+fn facts_of<'a>(id: &'a str, rules: &'a RuleSet) -> RuleFacts<'a> {
+    if let Some(r) = rules.get(id) {
+        return RuleFacts {
+            id,
+            name: r.name(),
+            description: r.description(),
+            tags: r.tags(),
+            severity: r.severity(),
+            confidence: r.confidence(),
+            references: r.references(),
+        };
+    }
+    if let Some(r) = crate::tfstate::state_rule(id) {
+        return RuleFacts {
+            id,
+            name: &r.name,
+            description: &r.description,
+            tags: &r.tags,
+            severity: r.severity(),
+            confidence: r.confidence,
+            references: &r.references,
+        };
+    }
+    RuleFacts {
+        id,
+        name: id,
+        description: "",
+        tags: &[],
+        severity: 5.0,
+        confidence: Confidence::Medium,
+        references: &[],
+    }
+}
+
+fn rule_descriptor(rule: &RuleFacts<'_>) -> sarif::ReportingDescriptor {
     let mut p = BTreeMap::new();
     let mut tags = vec!["security".to_string(), "secret".to_string()];
-    for t in rule.tags() {
+    for t in rule.tags {
         if !tags.contains(t) {
             tags.push(t.clone());
         }
@@ -54,33 +99,33 @@ fn rule_descriptor(rule: &crate::rules::Rule) -> sarif::ReportingDescriptor {
     p.insert("tags".into(), serde_json::json!(tags));
     p.insert(
         "security-severity".into(),
-        serde_json::json!(format!("{:.1}", rule.severity())),
+        serde_json::json!(format!("{:.1}", rule.severity)),
     );
     p.insert(
         "precision".into(),
-        serde_json::json!(match rule.confidence() {
+        serde_json::json!(match rule.confidence {
             Confidence::High => "very-high",
             Confidence::Medium => "high",
             Confidence::Low => "medium",
         }),
     );
-    let description = if rule.description().is_empty() {
-        rule.name()
+    let description = if rule.description.is_empty() {
+        rule.name
     } else {
-        rule.description()
+        rule.description
     };
     let mut help = format!(
         "{description}\n\nRevoke or rotate the credential, then remove it from the code. If it must stay (a test fixture), mark the line with `keyward:allow` or add its fingerprint to the baseline."
     );
-    if !rule.references().is_empty() {
-        help.push_str(&format!("\n\nReferences: {}", rule.references().join(", ")));
+    if !rule.references.is_empty() {
+        help.push_str(&format!("\n\nReferences: {}", rule.references.join(", ")));
     }
     let builder = sarif::ReportingDescriptor::builder()
-        .id(rule.id())
-        .name(rule.name())
+        .id(rule.id)
+        .name(rule.name)
         .short_description(
             sarif::MultiformatMessageString::builder()
-                .text(rule.name())
+                .text(rule.name)
                 .build(),
         )
         .full_description(
@@ -95,13 +140,13 @@ fn rule_descriptor(rule: &crate::rules::Rule) -> sarif::ReportingDescriptor {
         )
         .default_configuration(
             sarif::ReportingConfiguration::builder()
-                .level(serde_json::json!(level(rule.confidence())
+                .level(serde_json::json!(level(rule.confidence)
                     .to_string()
                     .to_lowercase()))
                 .build(),
         )
         .properties(props(p));
-    match rule.references().first() {
+    match rule.references.first() {
         Some(uri) => builder.help_uri(uri.clone()).build(),
         None => builder.build(),
     }
@@ -200,8 +245,7 @@ pub fn write_sarif(
     used.dedup();
     let descriptors: Vec<sarif::ReportingDescriptor> = used
         .iter()
-        .filter_map(|id| rules.get(id))
-        .map(rule_descriptor)
+        .map(|id| rule_descriptor(&facts_of(id, rules)))
         .collect();
     let index_of = |id: &str| used.iter().position(|u| *u == id).unwrap_or(0) as i64;
     let results: Vec<sarif::Result> = report

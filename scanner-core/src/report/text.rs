@@ -112,6 +112,7 @@ fn write_finding(w: &mut dyn Write, f: &Finding, opts: &TextOptions, p: &Paint) 
                 })
                 .collect::<Vec<_>>()
                 .join(", "),
+            serde_json::Value::String(s) => s.clone(),
             other => other.to_string(),
         };
         writeln!(w, "  {:<12} {shown}", format!("{k}:"))?;
