@@ -45,6 +45,9 @@ impl KeyClass {
 /// Everything known offline about a leaked key id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct KeyIntel {
+    /// The key id. Access key ids are identifiers, not secrets (CloudTrail and the IAM console
+    /// show them); reports carry it so `keyward respond --from` works on redacted reports.
+    pub key_id: String,
     /// Key class.
     pub class: KeyClass,
     /// AWS account id decoded from the key id, when the format encodes one.
@@ -170,6 +173,7 @@ pub fn classify(
             _ => false,
         };
     KeyIntel {
+        key_id: key_id.to_string(),
         class,
         account,
         canary,
@@ -181,7 +185,7 @@ pub fn classify(
     }
 }
 
-fn intel_of(f: &Finding, canaries: &CanaryList) -> Option<KeyIntel> {
+pub(crate) fn intel_of(f: &Finding, canaries: &CanaryList) -> Option<KeyIntel> {
     if f.rule_id != "aws-access-key-id" {
         return None;
     }

@@ -36,6 +36,81 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Scan Terraform state stored in an S3 backend (the current version, other workspaces, or
+    /// every stored version).
+    Tfstate(TfstateArgs),
+    /// Respond to a leaked AWS key: investigate (read-only), plan, and with --apply contain it;
+    /// writes the plan, journal and incident report.
+    Respond(RespondArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RespondArgs {
+    /// A JSON report from `keyward scan|git --format json`.
+    #[arg(
+        long,
+        value_name = "REPORT.json",
+        requires = "finding",
+        conflicts_with = "key_id"
+    )]
+    pub from: Option<PathBuf>,
+    /// Fingerprint of the finding in --from to respond to.
+    #[arg(long, value_name = "FINGERPRINT", requires = "from")]
+    pub finding: Option<String>,
+    /// The leaked access key id.
+    #[arg(long, value_name = "AKIA…", required_unless_present = "from")]
+    pub key_id: Option<String>,
+    /// Read the leaked secret (and, on a second line, the session token) from standard input;
+    /// used only to verify the key with sts:GetCallerIdentity.
+    #[arg(long)]
+    pub secret_stdin: bool,
+    /// Perform the plan's changes (after a confirmation prompt unless --yes).
+    #[arg(long)]
+    pub apply: bool,
+    /// Do not ask for confirmation.
+    #[arg(long, requires = "apply")]
+    pub yes: bool,
+    /// Delete the key after deactivating it (irreversible).
+    #[arg(long)]
+    pub delete: bool,
+    /// Create a replacement key for the owner, written only to a 0600 file.
+    #[arg(long)]
+    pub rotate: bool,
+    /// Start of the exposure window (RFC 3339; default: the commit that leaked it, else 90 days ago).
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// CloudTrail regions to search (default: every region enabled by default).
+    #[arg(long, value_name = "REGION,…", value_delimiter = ',')]
+    pub regions: Vec<String>,
+    /// CloudTrail LookupEvents requests per second.
+    #[arg(long, default_value_t = 2.0)]
+    pub rate: f64,
+    /// Print the incident as JSON instead of the plan as text.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TfstateArgs {
+    /// The state object: s3://BUCKET/KEY.
+    #[arg(value_name = "s3://BUCKET/KEY", required_unless_present = "backend")]
+    pub url: Option<String>,
+    /// Read bucket, key and region from the `backend "s3"` block of the configuration in DIR.
+    #[arg(long, value_name = "DIR", conflicts_with = "url")]
+    pub backend: Option<PathBuf>,
+    /// Workspace to read (its state is at <workspace_key_prefix>/<workspace>/<key>).
+    #[arg(long, value_name = "NAME")]
+    pub workspace: Option<String>,
+    /// Every workspace found in the bucket, and the default one.
+    #[arg(long, conflicts_with = "workspace")]
+    pub all_workspaces: bool,
+    /// Every stored version of each state object (old versions keep old secrets).
+    #[arg(long)]
+    pub all_versions: bool,
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -219,6 +294,46 @@ pub struct CommonArgs {
     /// Do not draw progress on standard error.
     #[arg(long)]
     pub no_progress: bool,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+/// Network features: all off unless asked for.
+#[derive(Debug, Args, Clone)]
+pub struct AwsArgs {
+    /// Check paired AWS keys with one sts:GetCallerIdentity call each, signed with the leaked key
+    /// (never for canary or documentation example keys). Exit code 3 when a key is live.
+    #[arg(long)]
+    pub verify: bool,
+    /// With --verify: write the response plan and incident report of every live key
+    /// (see `keyward respond`). Changes nothing in AWS.
+    #[arg(long, requires = "verify")]
+    pub respond: bool,
+    /// Where --respond writes incidents.
+    #[arg(long, value_name = "DIR", default_value = "keyward-incidents")]
+    pub incident_dir: PathBuf,
+    /// AWS region for verification and the responder (default: from the environment, else us-east-1).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// AWS endpoint override for every service (default: AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE>).
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Named profile of the responder identity (never used with the leaked key).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+}
+
+impl Default for AwsArgs {
+    fn default() -> Self {
+        AwsArgs {
+            verify: false,
+            respond: false,
+            incident_dir: PathBuf::from("keyward-incidents"),
+            region: None,
+            endpoint_url: None,
+            profile: None,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

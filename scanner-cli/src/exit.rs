@@ -9,6 +9,8 @@ pub enum ExitCode {
     Findings = 1,
     /// Usage, configuration or fatal error.
     Error = 2,
+    /// `--verify` found at least one live AWS key: escalate.
+    LiveKey = 3,
     /// `--strict` and some input could not be scanned (no findings).
     Incomplete = 4,
 }

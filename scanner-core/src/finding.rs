@@ -31,6 +31,11 @@ pub enum Origin {
         #[serde(serialize_with = "lossy_path")]
         path: PathBuf,
     },
+    /// An object read from a remote store (`s3://bucket/key?versionId=…`).
+    Remote {
+        /// Its URL.
+        url: String,
+    },
 }
 
 /// Paths are not always UTF-8; reports show them with invalid bytes replaced rather than fail.
@@ -79,6 +84,7 @@ impl Origin {
             Origin::Stdin => "-".to_string(),
             Origin::Git(g) => g.path.clone(),
             Origin::Staged { path } => path.to_string_lossy().replace('\\', "/"),
+            Origin::Remote { url } => url.clone(),
         }
     }
 }

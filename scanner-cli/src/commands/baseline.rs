@@ -38,6 +38,7 @@ pub fn run(cmd: BaselineCommand) -> Result<ExitCode> {
         strict: false,
         threads: 0,
         no_progress: true,
+        aws: Default::default(),
     };
     let root = path.unwrap_or_else(|| PathBuf::from("."));
     let config = setup::config(&common, &root)?;

@@ -43,6 +43,7 @@ pub fn run(args: GitArgs) -> Result<ExitCode> {
         scanner.scan_git_history(&repo, &options, bar.as_ref().map(|b| b as &dyn GitProgress))?
     };
     responder::annotate(&mut report, &canaries);
+    super::verify::after_scan(&mut report, &args.common.aws, &canaries)?;
     if args.hook_message {
         // A hook talks to a person: the report and the way out go to stderr, stdout stays quiet.
         if !report.findings.is_empty() {

@@ -26,6 +26,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     let scanner = setup::scanner(&args.common, config, args.follow, args.no_ignore)?;
     let mut report = scan(&scanner, &paths)?;
     responder::annotate(&mut report, &canaries);
+    super::verify::after_scan(&mut report, &args.common.aws, &canaries)?;
     write_report(&args.common.output, &report, scanner.rules())?;
     Ok(super::exit_code(&report, args.common.strict))
 }
