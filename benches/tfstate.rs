@@ -13,7 +13,7 @@ const TARGET_BYTES: usize = 100 * 1024 * 1024;
 const RESOURCES: usize = 20_000;
 
 fn tfstate(c: &mut Criterion) {
-    let generated = tfstate_gen::generate(TARGET_BYTES, RESOURCES);
+    let generated = tfstate_gen::generate(TARGET_BYTES, RESOURCES, 997);
     let state = generated.bytes;
     let mut plain = state.clone();
     let brace = plain

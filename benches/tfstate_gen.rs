@@ -3,16 +3,13 @@
 //!
 //! The state is written the way Terraform writes it (two-space indented JSON, Go's escaping of
 //! `<`, `>` and `&`): mostly `aws_instance` with large attribute maps, IAM policies whose policy
-//! document is an escaped JSON string, security groups with rule lists, S3 buckets, and every
-//! [`SECRET_EVERY`] resources one resource holding a secret (an IAM access key, a
-//! `random_password`, or a database password), listed in [`Generated::planted`].
+//! document is an escaped JSON string, security groups with rule lists, S3 buckets, and one
+//! resource in `secret_every` holding a secret (in turn an IAM access key, a `random_password`
+//! and a database password), listed in [`Generated::planted`].
 
 #![allow(dead_code)]
 
 use std::fmt::Write as _;
-
-/// One resource in this many holds a secret.
-pub const SECRET_EVERY: usize = 997;
 
 /// A secret the generator put in the state.
 #[derive(Debug, Clone)]
@@ -37,8 +34,9 @@ pub struct Generated {
     pub planted: Vec<Planted>,
 }
 
-/// A state with about `target_bytes` bytes (at least `min_resources` resources).
-pub fn generate(target_bytes: usize, min_resources: usize) -> Generated {
+/// A state with about `target_bytes` bytes (at least `min_resources` resources), one resource
+/// in `secret_every` holding a secret.
+pub fn generate(target_bytes: usize, min_resources: usize, secret_every: usize) -> Generated {
     let mut g = Gen {
         out: String::with_capacity(target_bytes + 64 * 1024),
         rng: Rng(0x2545_F491_4F6C_DD1D),
@@ -53,8 +51,8 @@ pub fn generate(target_bytes: usize, min_resources: usize) -> Generated {
             g.out.push_str(",\n");
         }
         let module = format!("module.app_{}", n % 37);
-        let v = if n % SECRET_EVERY == SECRET_EVERY / 2 {
-            g.secret_resource(n, &module)
+        let v = if n % secret_every == secret_every / 2 {
+            g.secret_resource(n / secret_every, n, &module)
         } else {
             match n % 10 {
                 0..=4 => g.instance(n, &module),
@@ -63,7 +61,8 @@ pub fn generate(target_bytes: usize, min_resources: usize) -> Generated {
                 _ => g.bucket(n, &module),
             }
         };
-        write_value(&mut g.out, &v, 2);
+        g.out.push_str("    ");
+        write_value(&mut g.out, &v, 4);
         n += 1;
     }
     g.out.push_str("\n  ],\n  \"check_results\": null\n}\n");
@@ -332,7 +331,7 @@ impl Gen {
         let az = format!("{region}{}", ["a", "b", "c"][n % 3]);
         let ip = format!("10.{}.{}.{}", n % 250, (n / 250) % 250, 4 + n % 200);
         let mut instances = Vec::new();
-        let count = 1 + n % 2;
+        let count = if n.is_multiple_of(4) { 2 } else { 1 };
         for i in 0..count {
             let block = |g: &mut Gen, dev: &str, size: u64| {
                 obj(vec![
@@ -623,8 +622,9 @@ impl Gen {
         self.wrap(module, "aws_s3_bucket", &name, "aws", vec![inst])
     }
 
-    fn secret_resource(&mut self, n: usize, module: &str) -> J {
-        match (n / SECRET_EVERY) % 3 {
+    /// The `k`th secret, in resource `n`.
+    fn secret_resource(&mut self, k: usize, n: usize, module: &str) -> J {
+        match k % 3 {
             0 => {
                 let key_id = format!("AKIA{}", self.rng.pick(B32, 16));
                 let secret = self.rng.pick(B64, 40);

@@ -35,12 +35,12 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
-fn init(dir: &Path) {
+pub fn init(dir: &Path) {
     git(dir, &["init", "-q", "-b", "main"]);
     git(dir, &["config", "commit.gpgsign", "false"]);
 }
 
-fn commit_file(dir: &Path, path: &str, content: &str, msg: &str) -> String {
+pub fn commit_file(dir: &Path, path: &str, content: &str, msg: &str) -> String {
     let p = dir.join(path);
     fs::create_dir_all(p.parent().unwrap()).unwrap();
     fs::write(p, content).unwrap();

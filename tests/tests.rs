@@ -1,9 +1,14 @@
 //! End-to-end tests of the `keyward` binary: real files in temp dirs, real processes.
 
 mod aws;
+mod aws_emulator;
 mod cli;
 mod git;
+mod hardening;
 mod hostile;
 mod pre_commit;
+mod respond;
 mod sarif;
+mod terraform;
+mod tfstate_remote;
 mod util;

@@ -111,25 +111,28 @@ pub fn scan_staged_diff(scanner: &Scanner, diff: StagedDiff) -> Result<Report, S
         .collect();
     let mut report = Report::default();
     if !files.is_empty() {
-        let contents = staged_contents(path, &files)?;
         let max = scanner.options().max_file_size;
+        let contents = staged_contents(path, &files, max)?;
         for (file, content) in files.iter().zip(contents) {
-            let Some(bytes) = content else {
-                report.summary.skip(
-                    file.path.clone(),
-                    SkipReason::GitObjectError,
-                    "staged blob could not be read".into(),
-                );
-                continue;
+            let bytes = match content {
+                Staged::Content(bytes) => bytes,
+                Staged::TooLarge(size) => {
+                    report.summary.skip(
+                        file.path.clone(),
+                        SkipReason::TooLarge,
+                        format!("{size} bytes > --max-file-size {max}"),
+                    );
+                    continue;
+                }
+                Staged::Unreadable => {
+                    report.summary.skip(
+                        file.path.clone(),
+                        SkipReason::GitObjectError,
+                        "staged blob could not be read".into(),
+                    );
+                    continue;
+                }
             };
-            if bytes.len() as u64 > max {
-                report.summary.skip(
-                    file.path.clone(),
-                    SkipReason::TooLarge,
-                    format!("{} bytes > --max-file-size {max}", bytes.len()),
-                );
-                continue;
-            }
             if !scanner.options().binary && scanner_core::looks_binary(&bytes) {
                 report.summary.skip(
                     file.path.clone(),
@@ -138,7 +141,9 @@ pub fn scan_staged_diff(scanner: &Scanner, diff: StagedDiff) -> Result<Report, S
                 );
                 continue;
             }
-            let found = scanner.scan_bytes(
+            // UTF-16 files are transcoded as in every other source; line numbers then count
+            // the text's lines, as the diff does.
+            let found = scanner.scan_text(
                 &bytes,
                 Origin::Staged {
                     path: PathBuf::from(&file.path),
@@ -164,8 +169,20 @@ pub fn scan_staged_diff(scanner: &Scanner, diff: StagedDiff) -> Result<Report, S
     Ok(report)
 }
 
-/// Reads each staged blob by the id the diff gave (no index lookup needed).
-fn staged_contents(repo: &Path, files: &[StagedFile]) -> Result<Vec<Option<Vec<u8>>>, StagedError> {
+/// A staged blob, read unless it is over the size limit.
+enum Staged {
+    Content(Vec<u8>),
+    TooLarge(u64),
+    Unreadable,
+}
+
+/// Reads each staged blob by the id the diff gave (no index lookup needed). Sizes come from the
+/// object header first, so an oversized blob is never inflated.
+fn staged_contents(
+    repo: &Path,
+    files: &[StagedFile],
+    max: u64,
+) -> Result<Vec<Staged>, StagedError> {
     let r = git2::Repository::discover(repo).map_err(|e| StagedError::Git {
         path: repo.display().to_string(),
         message: e.message().to_string(),
@@ -173,8 +190,18 @@ fn staged_contents(repo: &Path, files: &[StagedFile]) -> Result<Vec<Option<Vec<u
     Ok(files
         .iter()
         .map(|f| {
-            let oid = git2::Oid::from_str(f.blob.as_deref()?).ok()?;
-            r.find_blob(oid).ok().map(|b| b.content().to_vec())
+            let Some(oid) = f.blob.as_deref().and_then(|b| git2::Oid::from_str(b).ok()) else {
+                return Staged::Unreadable;
+            };
+            if let Ok((size, _)) = r.odb().and_then(|odb| odb.read_header(oid)) {
+                if size as u64 > max {
+                    return Staged::TooLarge(size as u64);
+                }
+            }
+            match r.find_blob(oid) {
+                Ok(b) => Staged::Content(b.content().to_vec()),
+                Err(_) => Staged::Unreadable,
+            }
         })
         .collect())
 }

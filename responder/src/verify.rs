@@ -188,7 +188,18 @@ pub(crate) async fn get_caller_identity(
             user_id: out.user_id().unwrap_or_default().to_string(),
         },
         Err(SdkError::ServiceError(e)) => {
-            let code = e.err().code().unwrap_or("").to_string();
+            let mut code = e.err().code().unwrap_or("").to_string();
+            if code.is_empty() {
+                // Some STS-compatible endpoints wrap errors differently (`<Errors><Error>`);
+                // the code is still in the body.
+                let body = String::from_utf8_lossy(e.raw().body().bytes().unwrap_or_default());
+                code = body
+                    .split("<Code>")
+                    .nth(1)
+                    .and_then(|r| r.split("</Code>").next())
+                    .unwrap_or("")
+                    .to_string();
+            }
             if REFUSED.contains(&code.as_str()) {
                 Verification::Invalid { code }
             } else {

@@ -20,6 +20,8 @@ mod config;
 mod context;
 mod finding;
 mod fingerprint;
+#[doc(hidden)]
+pub mod fuzzing;
 mod location;
 pub mod matcher;
 pub mod report;

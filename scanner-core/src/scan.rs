@@ -114,6 +114,21 @@ impl Scanner {
         report
     }
 
+    /// Scans one file's contents as every source does: UTF-16 text with a byte order mark is
+    /// transcoded to UTF-8 first (positions then refer to the transcoded text).
+    ///
+    /// ```
+    /// use scanner_core::{Origin, RuleSet, ScanOptions, Scanner};
+    /// let scanner = Scanner::new(RuleSet::default_rules(), ScanOptions::default());
+    /// let utf16: Vec<u8> = [0xFF, 0xFE].into_iter()
+    ///     .chain("token: ghp_Yf3kQ9wX2mLp7RtZ0vB8nC4sJ6hD1aE5gK7u".encode_utf16().flat_map(u16::to_le_bytes))
+    ///     .collect();
+    /// assert_eq!(scanner.scan_text(&utf16, Origin::Stdin).findings.len(), 1);
+    /// ```
+    pub fn scan_text(&self, bytes: &[u8], origin: Origin) -> Report {
+        self.scan_bytes(&crate::source::as_text(bytes), origin)
+    }
+
     /// Walks `paths` (files or directories) in parallel and scans every file.
     pub fn scan_paths(&self, paths: &[PathBuf]) -> Report {
         let start = Instant::now();

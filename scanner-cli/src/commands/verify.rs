@@ -30,7 +30,7 @@ pub fn after_scan(
     };
     let s = responder::verify_report(report, canaries, &opts)?;
     eprintln!(
-        "keyward: verified AWS keys: {} live, {} invalid, {} unknown, {} not sent ({} requests)",
+        "keyward: --verify: AWS key findings: {} live, {} invalid, {} unknown, {} not sent ({} STS requests)",
         s.live, s.invalid, s.unknown, s.not_sent, s.requests
     );
     if aws.respond {

@@ -3,7 +3,7 @@
 //! nothing of where the bytes came from.
 
 mod companions;
-mod decode;
+pub(crate) mod decode;
 mod entropy;
 mod keywords;
 mod placeholder;

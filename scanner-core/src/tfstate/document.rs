@@ -159,9 +159,7 @@ impl Walk<'_, '_> {
     }
 
     fn error(&self, e: ParseError) -> StateError {
-        let before = &self.doc[..e.offset.min(self.doc.len())];
-        let line = memchr::memchr_iter(b'\n', before).count() + 1;
-        let column = before.len() - memchr::memrchr(b'\n', before).map_or(0, |i| i + 1) + 1;
+        let (line, column) = line_column(self.doc, e.offset);
         StateError {
             line,
             column,
@@ -480,6 +478,32 @@ impl Walk<'_, '_> {
     }
 }
 
+/// 1-based line and byte column of `offset` in `doc` (as serde_json counts them).
+pub(crate) fn line_column(doc: &[u8], offset: usize) -> (usize, usize) {
+    let before = &doc[..offset.min(doc.len())];
+    let line = memchr::memchr_iter(b'\n', before).count() + 1;
+    let column = before.len() - memchr::memrchr(b'\n', before).map_or(0, |i| i + 1) + 1;
+    (line, column)
+}
+
+/// Whether the v3 `modules` of a document hold nothing (the empty root module Terraform writes
+/// next to the backend block in `.terraform/terraform.tfstate`).
+fn modules_are_empty(raw: &RawValue) -> bool {
+    let empty = |n: Option<&Node<'_>>| match n {
+        None | Some(Node::Scalar(b"null")) => true,
+        Some(Node::Object(m)) => m.is_empty(),
+        Some(Node::Array(a)) => a.is_empty(),
+        _ => false,
+    };
+    match parse(raw.get().as_bytes(), 0) {
+        Ok(Node::Array(modules)) => modules
+            .iter()
+            .all(|m| empty(m.get("resources")) && empty(m.get("outputs"))),
+        Ok(Node::Scalar(b"null")) => true,
+        _ => false,
+    }
+}
+
 /// `aws_instance.web.1` (v3) → `aws_instance.web[1]`.
 fn v3_address(key: &str) -> String {
     match key.rsplit_once('.') {
@@ -574,7 +598,10 @@ pub(crate) fn walk(
         "show-json"
     } else if version == Some(4) {
         "state-v4"
-    } else if version == Some(3) && top.backend.is_some() && top.modules.is_none() {
+    } else if version == Some(3)
+        && top.backend.is_some()
+        && top.modules.is_none_or(modules_are_empty)
+    {
         "backend"
     } else if version == Some(3) {
         "state-v3"
@@ -683,6 +710,24 @@ mod tests {
                 ),
                 ("data.aws_caller_identity.me[0]".to_string(), None, false),
             ]
+        );
+    }
+
+    #[test]
+    fn backend_state_with_its_empty_root_module() {
+        let doc = br#"{"version":3,"serial":1,"lineage":"l","backend":{"type":"s3","config":{"secret_key":"k"}},
+          "modules":[{"path":["root"],"outputs":{},"resources":{},"depends_on":[]}]}"#;
+        let mut seen = Vec::new();
+        let info = walk(doc, &mut |i| seen.push(i.address.clone()))
+            .unwrap()
+            .unwrap();
+        assert_eq!(info.format, "backend");
+        assert_eq!(seen, vec!["terraform.backend[\"s3\"]".to_string()]);
+        let with_state = br#"{"version":3,"serial":1,"lineage":"l","backend":{"type":"s3","config":{}},
+          "modules":[{"path":["root"],"outputs":{},"resources":{"aws_instance.a":{"type":"aws_instance","primary":{"attributes":{}}}}}]}"#;
+        assert_eq!(
+            walk(with_state, &mut |_| {}).unwrap().unwrap().format,
+            "state-v3"
         );
     }
 

@@ -126,14 +126,17 @@ pub(crate) fn apply<'r>(
                     }
                 }
                 Ok(_) => {}
-                Err(e) => claims.summary.skip(
-                    path.to_string(),
-                    SkipReason::MalformedTerraform,
-                    format!(
-                        "not valid JSON at byte {}: {}; scanned as plain text",
-                        e.offset, e.message
-                    ),
-                ),
+                Err(e) => {
+                    let (line, column) = document::line_column(bytes, e.offset);
+                    claims.summary.skip(
+                        path.to_string(),
+                        SkipReason::MalformedTerraform,
+                        format!(
+                            "not valid JSON at line {line} column {column}: {}; scanned as plain text",
+                            e.message
+                        ),
+                    )
+                }
             }
             claims.finish(None);
         }
@@ -249,6 +252,16 @@ impl<'c, 'r, 's> Claims<'c, 'r, 's> {
             let pair = self.companion_inside(&span, rule.confidence);
             if state_rules::is_placeholder(&value) {
                 self.summary.placeholders += 1;
+            } else if let Some(i) = self.join_pair(inst, rule, &value, &span, offset) {
+                // The value completes the pattern finding of its paired attribute (an access
+                // key id too far from its secret for the text pass to pair them): one finding
+                // for the credential, not a lone id and a lone secret.
+                self.agree.insert(i, rule.id.as_str());
+                for &k in &inside {
+                    if k != i {
+                        self.dropped[k] = true;
+                    }
+                }
             } else if inside
                 .iter()
                 .any(|&i| self.cands[i].confidence >= rule.confidence)
@@ -292,6 +305,59 @@ impl<'c, 'r, 's> Claims<'c, 'r, 's> {
         for i in inside {
             self.context.insert(i, (context(), claimed_by));
         }
+    }
+
+    /// Attaches `value` (at `span`) as a companion to the pattern candidate found in the
+    /// attribute `rule` pairs it with, when that candidate's rule has an empty companion slot
+    /// the value fits (the slot's regex captures exactly the value). Returns the candidate.
+    fn join_pair(
+        &mut self,
+        inst: &Instance<'_, '_>,
+        rule: &StateRule,
+        value: &str,
+        span: &Range<usize>,
+        offset: usize,
+    ) -> Option<usize> {
+        let p = rule.pair_with.as_ref()?;
+        let Some(Node::String(id)) = inst.attributes.get(&p.attribute) else {
+            return None;
+        };
+        let id_span = id.span().start + offset..id.span().end + offset;
+        for i in self.inside(&id_span) {
+            let RuleRef::Pattern(pattern) = self.cands[i].rule else {
+                continue;
+            };
+            if self.dropped[i] || self.cands[i].span.end > id_span.end {
+                continue;
+            }
+            let slot = pattern.companions().iter().find(|comp| {
+                let spec = &comp.spec;
+                let c = &self.cands[i];
+                !c.companions.iter().any(|x| x.name == spec.name)
+                    && (spec.when_secret_starts_with.is_empty()
+                        || spec
+                            .when_secret_starts_with
+                            .iter()
+                            .any(|w| c.secret.starts_with(w.as_bytes())))
+                    && comp.regex().is_some_and(|re| {
+                        re.captures(value.as_bytes())
+                            .and_then(|caps| caps.name("secret"))
+                            .is_some_and(|m| m.range() == (0..value.len()))
+                    })
+            });
+            let Some(slot) = slot else { continue };
+            let c = &mut self.cands[i];
+            c.companions.push(RawCompanion {
+                name: slot.spec.name.clone(),
+                span: span.clone(),
+                value: value.as_bytes().to_vec(),
+            });
+            if let Some(conf) = slot.spec.confidence_if_found {
+                c.confidence = c.confidence.max(conf);
+            }
+            return Some(i);
+        }
+        None
     }
 
     /// A candidate (at least as confident as `confidence`) whose companion is the value at `span`.
@@ -463,6 +529,11 @@ fn annotation(
 fn remediation(ctx: &ValueContext, is_aws_key: bool) -> String {
     let compromised = "Treat this state and every stored copy of it (backend versions, backups, CI artifacts) as compromised: rotate first, then delete the old versions.";
     let mut s = match ctx.holder {
+        Holder::Resource if ctx.deposed.is_some() => format!(
+            "{} (deposed object {}) was replaced but not destroyed yet (a failed create_before_destroy): the next `terraform apply` tries to destroy it, and until then its secret stays valid. Revoke or delete it now rather than waiting for the apply. {compromised}",
+            ctx.address,
+            ctx.deposed.as_deref().unwrap_or_default()
+        ),
         Holder::Resource if ctx.section == "resources" || ctx.section.starts_with("values") || ctx.section.starts_with("prior") || ctx.section.starts_with("planned") || ctx.section.starts_with("resource_changes") => {
             if ctx.address.starts_with("data.") || ctx.address.contains(".data.") {
                 format!("{} is read by a data source: rotate the secret where it is managed, then refresh. {compromised}", ctx.address)

@@ -125,9 +125,14 @@ impl StateRule {
 
     fn attribute_matches(&self, path: &[Step]) -> bool {
         match path.first() {
-            // v3 states flatten nested attributes into keys like `password` or `list.0.secret`.
+            // v3 states flatten nested attributes into keys like `password` or `list.0.secret`;
+            // `map.%` and `list.#` hold element counts, not values.
             Some(Step::Key(k)) => self.attributes.iter().any(|a| {
-                k == a || (k.starts_with(a.as_str()) && k.as_bytes().get(a.len()) == Some(&b'.'))
+                k == a
+                    || (k.starts_with(a.as_str())
+                        && k.as_bytes().get(a.len()) == Some(&b'.')
+                        && !k.ends_with(".%")
+                        && !k.ends_with(".#"))
             }),
             _ => false,
         }

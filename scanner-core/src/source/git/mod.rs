@@ -207,22 +207,34 @@ impl BlobSink<'_> {
         );
     }
 
+    /// Whether a blob of `size` bytes is over `--max-file-size`; records the skip if so. Readers
+    /// ask this from the object header, before inflating anything, so memory stays bounded by
+    /// the limit rather than by the largest blob in the repository.
+    pub(crate) fn too_large(&self, i: usize, size: u64) -> bool {
+        let max = self.scanner.options().max_file_size;
+        if size <= max {
+            return false;
+        }
+        if let Some(p) = self.progress {
+            p.advance(size);
+        }
+        let detail = format!(
+            "blob {} is {size} bytes > --max-file-size {max}",
+            self.entries[i].oid
+        );
+        self.skip(i, SkipReason::TooLarge, detail);
+        true
+    }
+
     /// Scans the contents of entry `i`.
     pub(crate) fn deliver(&self, i: usize, bytes: &[u8]) {
         let entry = &self.entries[i];
         let opts = self.scanner.options();
+        if self.too_large(i, bytes.len() as u64) {
+            return;
+        }
         if let Some(p) = self.progress {
             p.advance(bytes.len() as u64);
-        }
-        if bytes.len() as u64 > opts.max_file_size {
-            let detail = format!(
-                "blob {} is {} bytes > --max-file-size {}",
-                entry.oid,
-                bytes.len(),
-                opts.max_file_size
-            );
-            self.skip(i, SkipReason::TooLarge, detail);
-            return;
         }
         if bytes.starts_with(b"version https://git-lfs.github.com/spec/") {
             self.skip(

@@ -25,6 +25,12 @@ pub(crate) fn with_libgit2(
                 sink.unreadable(i, "repository could not be opened");
                 return;
             };
+            // The header gives the size without inflating the object.
+            if let Ok((size, _)) = repo.odb().and_then(|odb| odb.read_header(entries[i].oid)) {
+                if sink.too_large(i, size as u64) {
+                    return;
+                }
+            }
             match repo.find_blob(entries[i].oid) {
                 Ok(blob) => sink.deliver(i, blob.content()),
                 Err(e) => sink.unreadable(i, e.message()),
