@@ -124,7 +124,17 @@ fn verify_sends_exactly_one_get_caller_identity_per_key_and_nothing_for_canaries
     // --respond: a plan and report for the live key, nothing applied, nothing for the canary.
     let trail = crate::aws_emulator::FakeCloudTrail::start(Vec::new());
     let r = moto.keyward(
-        &["scan", ".", "--verify", "--respond", "--incident-dir", "inc", "--no-progress", "--region", "us-east-1"],
+        &[
+            "scan",
+            ".",
+            "--verify",
+            "--respond",
+            "--incident-dir",
+            "inc",
+            "--no-progress",
+            "--region",
+            "us-east-1",
+        ],
         dir.path(),
         Some(&trail),
         None,
@@ -132,9 +142,15 @@ fn verify_sends_exactly_one_get_caller_identity_per_key_and_nothing_for_canaries
     assert_eq!(r.code, 3, "{}", r.stderr);
     let inc = dir.path().join("inc").join(&live_id);
     let md = std::fs::read_to_string(inc.join("report.md")).unwrap();
-    assert!(md.contains("**Live**") && md.contains("deactivate-key"), "{md}");
+    assert!(
+        md.contains("**Live**") && md.contains("deactivate-key"),
+        "{md}"
+    );
     assert!(!dir.path().join("inc").join(&canary_id).exists());
-    assert_eq!(moto.key_statuses("deploy"), vec![(live_id.clone(), "Active".to_string())]);
+    assert_eq!(
+        moto.key_statuses("deploy"),
+        vec![(live_id.clone(), "Active".to_string())]
+    );
 }
 
 #[test]

@@ -6,6 +6,7 @@ mod cli;
 mod git;
 mod hardening;
 mod hostile;
+mod non_secrets;
 mod pre_commit;
 mod respond;
 mod sarif;

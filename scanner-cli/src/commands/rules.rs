@@ -72,7 +72,21 @@ fn list(rules: &RuleSet, format: ListFormat) -> Result<()> {
                     r.name()
                 );
             }
-            eprintln!("{} rules", rules.len());
+            let state = scanner_core::tfstate::state_rules();
+            for r in state {
+                println!(
+                    "{:<40} {:<7} {:<14} {}",
+                    r.id,
+                    r.confidence.as_str(),
+                    "terraform-state.toml",
+                    r.name
+                );
+            }
+            eprintln!(
+                "{} pattern rules, {} Terraform structural rules",
+                rules.len(),
+                state.len()
+            );
         }
         ListFormat::Json => {
             let items: Vec<_> = rules
@@ -87,6 +101,18 @@ fn list(rules: &RuleSet, format: ListFormat) -> Result<()> {
                         "origin": r.origin(),
                     })
                 })
+                .chain(scanner_core::tfstate::state_rules().iter().map(|r| {
+                    serde_json::json!({
+                        "id": r.id,
+                        "name": r.name,
+                        "confidence": r.confidence.as_str(),
+                        "kind": r.kind,
+                        "resource_types": r.resource_types,
+                        "attributes": r.attributes,
+                        "tags": r.tags,
+                        "origin": "terraform-state.toml",
+                    })
+                }))
                 .collect();
             println!("{}", serde_json::to_string_pretty(&items)?);
         }

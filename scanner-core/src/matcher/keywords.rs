@@ -49,9 +49,10 @@ const MIN_INTERLEAVED: usize = 2 * 1024;
 const MAX_PATTERN_LEN: usize = 8;
 /// Base64 triggers shorter than this hit too often in ordinary base64 data.
 const MIN_TRIGGER_LEN: usize = 4;
-/// Only rules with this tag get base64 triggers: every trigger costs automaton size, and the
-/// credentials worth decoding for are AWS keys (Kubernetes secrets, CI variable dumps).
-const BASE64_TAG: &str = "aws";
+/// Only rules with one of these tags get base64 triggers: every trigger costs automaton size, and
+/// the credentials worth decoding for are AWS keys (Kubernetes secrets, CI variable dumps) and
+/// PEM private keys (`PRIVATE_KEY_B64=LS0tLS1CRUdJTi...`, Helm values, Kubernetes TLS secrets).
+const BASE64_TAGS: &[&str] = &["aws", "private-key"];
 /// Only keywords at least this long get base64 triggers.
 const MIN_KEYWORD_LEN_FOR_BASE64: usize = 4;
 
@@ -82,7 +83,10 @@ impl KeywordIndex {
                 ));
                 if rule.keywords_case() == KeywordCase::Sensitive
                     && kw.len() >= MIN_KEYWORD_LEN_FOR_BASE64
-                    && rule.tags().iter().any(|t| t == BASE64_TAG)
+                    && rule
+                        .tags()
+                        .iter()
+                        .any(|t| BASE64_TAGS.contains(&t.as_str()))
                 {
                     base64_sources.insert(kw.as_bytes().to_vec());
                 }

@@ -16,8 +16,8 @@ const PLACEHOLDER_MARKERS: &[&[u8]] = &[
     b"...",
     b"${",
     b"{{",
-    b"<",
-    b">",
+    b"&lt;",
+    b"&gt;",
     b"your_",
     b"your-",
     b"placeholder",
@@ -39,12 +39,28 @@ pub(crate) fn classify(secret: &[u8]) -> Option<NotASecret> {
     {
         return Some(NotASecret::Placeholder);
     }
+    if angle_bracketed(secret) {
+        return Some(NotASecret::Placeholder);
+    }
     if let Some(&first) = secret.first() {
         if secret.iter().all(|&b| b == first) {
             return Some(NotASecret::Placeholder);
         }
     }
     None
+}
+
+/// `<your-key>`, `<%= ENV["X"] %>`, `key-<id>`, `<token`, `token>`: a `<` … `>` pair or an angle
+/// bracket at either end. A lone `<` or `>` inside a value is just a character of a generated
+/// secret (`7D'}/vYR)T;W>qX`).
+fn angle_bracketed(secret: &[u8]) -> bool {
+    if matches!(secret.first(), Some(b'<' | b'>')) || matches!(secret.last(), Some(b'<' | b'>')) {
+        return true;
+    }
+    match secret.iter().position(|&b| b == b'<') {
+        Some(open) => secret[open..].contains(&b'>'),
+        None => false,
+    }
 }
 
 /// Shapes that are usually identifiers or digests rather than credentials: hex strings of digest
@@ -87,6 +103,15 @@ mod tests {
         );
         assert_eq!(classify(b"${AWS_SECRET}"), Some(NotASecret::Placeholder));
         assert_eq!(classify(b"<your-key>"), Some(NotASecret::Placeholder));
+        assert_eq!(classify(b"key-<id>-v2"), Some(NotASecret::Placeholder));
+        assert_eq!(classify(b"<%=ENV[\"X\"]%>"), Some(NotASecret::Placeholder));
+        assert_eq!(
+            classify(b"&lt;YOURPASSWORD&gt;"),
+            Some(NotASecret::Placeholder)
+        );
+        assert_eq!(classify(b"token>"), Some(NotASecret::Placeholder));
+        assert_eq!(classify(b"7`D'}/vYR)T;W>qX??]G&3CF"), None);
+        assert_eq!(classify(b"k3T>v9Lq2z<R7x"), None);
         assert_eq!(classify(b"aaaaaaaa"), Some(NotASecret::Placeholder));
         assert_eq!(classify(b"AKIAZ3MHBX4QTY7VQZ7B"), None);
     }

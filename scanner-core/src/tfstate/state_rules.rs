@@ -13,7 +13,7 @@ use crate::rules::Confidence;
 const STATE_RULES_TOML: &str = include_str!("../../../rules/terraform-state.toml");
 
 /// What a structural rule looks at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum StateRuleKind {
     /// Named attributes of named resource types.
