@@ -1196,7 +1196,7 @@ fn malformed_terraform_json_is_counted_and_still_scanned_as_text() {
         assert_eq!(s["reason"], "malformed-terraform");
         s["detail"].as_str().unwrap().to_string()
     };
-    // The parser stops at the end of the input: the last line, after its last character.
+    // The parser runs out of input on the last line, at its last character.
     let (last_line, last_col) = line_col(truncated, truncated.len());
     let d = detail("terraform.tfstate");
     assert!(
@@ -1208,7 +1208,8 @@ fn malformed_terraform_json_is_counted_and_still_scanned_as_text() {
     let d = detail("prod.tfvars.json");
     assert!(d.contains(&format!("line {l} column {c}")), "{d}");
 
-    // The token is still found by the pattern rules, without Terraform annotations.
+    // Both files are still scanned as text: the pattern rules find the token and the client
+    // secret (without Terraform annotations).
     let all = findings(&v);
     assert_eq!(all.len(), 2, "{:#?}", rules_of(all));
     let f = by_secret(all, &gh);

@@ -5,10 +5,12 @@
 //! serde reads the top level and splits the document into resources, so only one resource's tree
 //! is in memory at a time; [`json_tree`](super::json_tree) keeps the positions below that.
 
+use std::borrow::Cow;
+
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::json_tree::{parse, Node, ParseError};
+use super::json_tree::{each_element, parse, JsonStr, Node, ParseError};
 
 /// What the document says about itself.
 #[derive(Debug, Clone, Default)]
@@ -20,15 +22,45 @@ pub(crate) struct StateInfo {
     pub terraform_version: Option<String>,
 }
 
-/// One step of an attribute path.
+/// One step of an attribute path. Keys borrow from the document unless they hold escapes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Step {
-    Key(String),
+pub(crate) enum Step<'a> {
+    Key(Cow<'a, str>),
     Index(usize),
 }
 
+/// A step of the path being walked: keys stay as written in the document (no decoding, no
+/// allocation) until a rule or a finding needs them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum PathStep<'a> {
+    Key(JsonStr<'a>),
+    Index(usize),
+}
+
+impl PathStep<'_> {
+    fn is(&self, step: &Step<'_>) -> bool {
+        match (self, step) {
+            (PathStep::Key(k), Step::Key(s)) => k.is(s),
+            (PathStep::Index(i), Step::Index(j)) => i == j,
+            _ => false,
+        }
+    }
+}
+
+/// Renders a walked path as Terraform writes it.
+pub(crate) fn render_path(path: &[PathStep<'_>]) -> String {
+    let steps: Vec<Step<'_>> = path
+        .iter()
+        .map(|p| match p {
+            PathStep::Key(k) => Step::Key(k.value()),
+            PathStep::Index(i) => Step::Index(*i),
+        })
+        .collect();
+    render_steps(&steps)
+}
+
 /// Renders a path as Terraform writes it: `tags["Name"]`, `ingress[0].cidr_blocks[1]`.
-pub(crate) fn render_path(path: &[Step]) -> String {
+pub(crate) fn render_steps(path: &[Step<'_>]) -> String {
     let mut s = String::new();
     for step in path {
         match step {
@@ -49,22 +81,33 @@ pub(crate) fn render_path(path: &[Step]) -> String {
 }
 
 /// Which paths of an instance are sensitive.
-#[derive(Debug, Default)]
-pub(crate) enum Sensitivity {
+#[derive(Debug, Clone, Default)]
+pub(crate) enum Sensitivity<'a> {
     #[default]
     None,
     /// Every value (an output marked `sensitive`).
     All,
     /// These paths and everything below them.
-    Paths(Vec<Vec<Step>>),
+    Paths(Vec<Vec<Step<'a>>>),
 }
 
-impl Sensitivity {
-    pub(crate) fn covers(&self, path: &[Step]) -> bool {
+impl Sensitivity<'_> {
+    pub(crate) fn covers(&self, path: &[PathStep<'_>]) -> bool {
         match self {
             Sensitivity::None => false,
             Sensitivity::All => true,
-            Sensitivity::Paths(ps) => ps.iter().any(|p| path.starts_with(p)),
+            Sensitivity::Paths(ps) => ps
+                .iter()
+                .any(|p| p.len() <= path.len() && p.iter().zip(path).all(|(step, at)| at.is(step))),
+        }
+    }
+
+    /// Whether no path at all is sensitive.
+    pub(crate) fn is_empty(&self) -> bool {
+        match self {
+            Sensitivity::None => true,
+            Sensitivity::All => false,
+            Sensitivity::Paths(ps) => ps.is_empty(),
         }
     }
 }
@@ -92,7 +135,7 @@ pub(crate) struct Instance<'t, 'a> {
     /// Where in the document (`resources`, `planned_values`, `resource_changes.after`, …).
     pub section: &'static str,
     pub attributes: &'t Node<'a>,
-    pub sensitive: Sensitivity,
+    pub sensitive: Sensitivity<'a>,
 }
 
 #[derive(Deserialize)]
@@ -167,72 +210,69 @@ impl Walk<'_, '_> {
         }
     }
 
-    fn list<'r>(&self, raw: &'r RawValue) -> Result<Vec<&'r RawValue>, StateError> {
-        serde_json::from_str::<Vec<&RawValue>>(raw.get()).map_err(|e| {
-            let sub = self.offset_of(raw);
-            let mut err = self.error(ParseError {
-                offset: sub,
-                message: "",
-            });
-            err.message = format!("expected an array: {e}");
-            err
-        })
+    /// Calls `f` with each element of the JSON array `raw`, parsed one at a time: one pass over
+    /// the bytes, and only one element's tree in memory.
+    fn each<'r>(
+        &mut self,
+        raw: &'r RawValue,
+        mut f: impl FnMut(&mut Self, Node<'r>),
+    ) -> Result<(), StateError> {
+        let base = self.offset_of(raw);
+        let result = each_element(raw.get().as_bytes(), base, |node| f(self, node));
+        result.map_err(|e| self.error(e))
     }
 
     /// State v4 `resources`.
     fn v4_resources(&mut self, raw: &RawValue) -> Result<(), StateError> {
-        for r in self.list(raw)? {
-            let node = self.tree(r)?;
-            let text = |k: &str| node.get(k).and_then(|n| n.as_str()).unwrap_or_default();
-            let mut base = String::new();
-            if let Some(m) = node.get("module").and_then(|n| n.as_str()) {
-                base.push_str(&m);
-                base.push('.');
-            }
-            if text("mode") == "data" {
-                base.push_str("data.");
-            }
-            let rtype = text("type").into_owned();
-            base.push_str(&format!("{}.{}", rtype, text("name")));
-            let Some(Node::Array(instances)) = node.get("instances") else {
-                continue;
-            };
-            for inst in instances {
-                let mut address = base.clone();
-                match inst.get("index_key") {
-                    Some(Node::String(s)) => address.push_str(&format!("[{:?}]", s.value())),
-                    Some(Node::Scalar(n)) => {
-                        address.push_str(&format!("[{}]", String::from_utf8_lossy(n)))
-                    }
-                    _ => {}
+        self.each(raw, |w, node| w.v4_resource(&node))
+    }
+
+    fn v4_resource(&mut self, node: &Node<'_>) {
+        let text = |k: &str| node.get(k).and_then(|n| n.as_str()).unwrap_or_default();
+        let mut base = String::new();
+        if let Some(m) = node.get("module").and_then(|n| n.as_str()) {
+            base.push_str(&m);
+            base.push('.');
+        }
+        if text("mode") == "data" {
+            base.push_str("data.");
+        }
+        let rtype = text("type").into_owned();
+        base.push_str(&format!("{}.{}", rtype, text("name")));
+        let Some(Node::Array(instances)) = node.get("instances") else {
+            return;
+        };
+        for inst in instances {
+            let mut address = base.clone();
+            match inst.get("index_key") {
+                Some(Node::String(s)) => address.push_str(&format!("[{:?}]", s.value())),
+                Some(Node::Scalar(n)) => {
+                    address.push_str(&format!("[{}]", String::from_utf8_lossy(n)))
                 }
-                let deposed = inst
-                    .get("deposed")
-                    .and_then(|n| n.as_str())
-                    .map(|s| s.into());
-                let sensitive = inst
-                    .get("sensitive_attributes")
-                    .map(sensitive_paths)
-                    .unwrap_or_default();
-                for key in ["attributes", "attributes_flat"] {
-                    if let Some(attributes) = inst.get(key) {
-                        (self.visit)(&Instance {
-                            address: address.clone(),
-                            resource_type: rtype.clone(),
-                            holder: Holder::Resource,
-                            deposed: deposed.clone(),
-                            section: "resources",
-                            attributes,
-                            sensitive: Sensitivity::Paths(match &sensitive {
-                                Sensitivity::Paths(p) => p.clone(),
-                                _ => Vec::new(),
-                            }),
-                        });
-                    }
+                _ => {}
+            }
+            let deposed = inst
+                .get("deposed")
+                .and_then(|n| n.as_str())
+                .map(|s| s.into());
+            let sensitive = inst
+                .get("sensitive_attributes")
+                .map(sensitive_paths)
+                .unwrap_or_default();
+            for key in ["attributes", "attributes_flat"] {
+                if let Some(attributes) = inst.get(key) {
+                    (self.visit)(&Instance {
+                        address: address.clone(),
+                        resource_type: rtype.clone(),
+                        holder: Holder::Resource,
+                        deposed: deposed.clone(),
+                        section: "resources",
+                        attributes,
+                        sensitive: sensitive.clone(),
+                    });
                 }
             }
         }
-        Ok(())
     }
 
     /// `outputs` of state v3/v4 and of `terraform show -json`: name → {value, sensitive}.
@@ -272,61 +312,61 @@ impl Walk<'_, '_> {
 
     /// State v3 `modules`: path, outputs, and resources keyed by address with flat attributes.
     fn v3_modules(&mut self, raw: &RawValue) -> Result<(), StateError> {
-        for m in self.list(raw)? {
-            let node = self.tree(m)?;
-            let mut prefix = String::new();
-            if let Some(Node::Array(path)) = node.get("path") {
-                for p in path.iter().skip(1) {
-                    if let Some(s) = p.as_str() {
-                        prefix.push_str(&format!("module.{s}."));
-                    }
-                }
-            }
-            if let Some(outputs) = node.get("outputs") {
-                self.output_node(outputs, &prefix, "outputs");
-            }
-            let Some(Node::Object(resources)) = node.get("resources") else {
-                continue;
-            };
-            for (key, res) in resources {
-                let key = key.value();
-                let address = format!("{prefix}{}", v3_address(&key));
-                let rtype = res
-                    .get("type")
-                    .and_then(|n| n.as_str())
-                    .map(|s| s.into_owned())
-                    .unwrap_or_else(|| {
-                        key.trim_start_matches("data.")
-                            .split('.')
-                            .next()
-                            .unwrap_or("")
-                            .to_string()
-                    });
-                let mut objects: Vec<(&Node, Option<String>)> = Vec::new();
-                if let Some(primary) = res.get("primary") {
-                    objects.push((primary, None));
-                }
-                if let Some(Node::Array(deposed)) = res.get("deposed") {
-                    for (i, d) in deposed.iter().enumerate() {
-                        objects.push((d, Some(i.to_string())));
-                    }
-                }
-                for (obj, deposed) in objects {
-                    if let Some(attributes) = obj.get("attributes") {
-                        (self.visit)(&Instance {
-                            address: address.clone(),
-                            resource_type: rtype.clone(),
-                            holder: Holder::Resource,
-                            deposed,
-                            section: "resources",
-                            attributes,
-                            sensitive: Sensitivity::None,
-                        });
-                    }
+        self.each(raw, |w, node| w.v3_module(&node))
+    }
+
+    fn v3_module(&mut self, node: &Node<'_>) {
+        let mut prefix = String::new();
+        if let Some(Node::Array(path)) = node.get("path") {
+            for p in path.iter().skip(1) {
+                if let Some(s) = p.as_str() {
+                    prefix.push_str(&format!("module.{s}."));
                 }
             }
         }
-        Ok(())
+        if let Some(outputs) = node.get("outputs") {
+            self.output_node(outputs, &prefix, "outputs");
+        }
+        let Some(Node::Object(resources)) = node.get("resources") else {
+            return;
+        };
+        for (key, res) in resources {
+            let key = key.value();
+            let address = format!("{prefix}{}", v3_address(&key));
+            let rtype = res
+                .get("type")
+                .and_then(|n| n.as_str())
+                .map(|s| s.into_owned())
+                .unwrap_or_else(|| {
+                    key.trim_start_matches("data.")
+                        .split('.')
+                        .next()
+                        .unwrap_or("")
+                        .to_string()
+                });
+            let mut objects: Vec<(&Node, Option<String>)> = Vec::new();
+            if let Some(primary) = res.get("primary") {
+                objects.push((primary, None));
+            }
+            if let Some(Node::Array(deposed)) = res.get("deposed") {
+                for (i, d) in deposed.iter().enumerate() {
+                    objects.push((d, Some(i.to_string())));
+                }
+            }
+            for (obj, deposed) in objects {
+                if let Some(attributes) = obj.get("attributes") {
+                    (self.visit)(&Instance {
+                        address: address.clone(),
+                        resource_type: rtype.clone(),
+                        holder: Holder::Resource,
+                        deposed,
+                        section: "resources",
+                        attributes,
+                        sensitive: Sensitivity::None,
+                    });
+                }
+            }
+        }
     }
 
     /// The backend block of `.terraform/terraform.tfstate`.
@@ -425,45 +465,45 @@ impl Walk<'_, '_> {
 
     /// Plan output: each change's `before` and `after` with their sensitivity mirrors.
     fn resource_changes(&mut self, raw: &RawValue) -> Result<(), StateError> {
-        for r in self.list(raw)? {
-            let node = self.tree(r)?;
-            let Some(change) = node.get("change") else {
+        self.each(raw, |w, node| w.resource_change(&node))
+    }
+
+    fn resource_change(&mut self, node: &Node<'_>) {
+        let Some(change) = node.get("change") else {
+            return;
+        };
+        for (side, mirror, section) in [
+            ("before", "before_sensitive", "resource_changes.before"),
+            ("after", "after_sensitive", "resource_changes.after"),
+        ] {
+            let Some(values) = change.get(side) else {
                 continue;
             };
-            for (side, mirror, section) in [
-                ("before", "before_sensitive", "resource_changes.before"),
-                ("after", "after_sensitive", "resource_changes.after"),
-            ] {
-                let Some(values) = change.get(side) else {
-                    continue;
-                };
-                let mut paths = Vec::new();
-                if let Some(m) = change.get(mirror) {
-                    mirror_paths(m, &mut Vec::new(), &mut paths);
-                }
-                (self.visit)(&Instance {
-                    address: node
-                        .get("address")
-                        .and_then(|n| n.as_str())
-                        .unwrap_or_default()
-                        .into_owned(),
-                    resource_type: node
-                        .get("type")
-                        .and_then(|n| n.as_str())
-                        .unwrap_or_default()
-                        .into_owned(),
-                    holder: Holder::Resource,
-                    deposed: node
-                        .get("deposed")
-                        .and_then(|n| n.as_str())
-                        .map(|s| s.into_owned()),
-                    section,
-                    attributes: values,
-                    sensitive: Sensitivity::Paths(paths),
-                });
+            let mut paths = Vec::new();
+            if let Some(m) = change.get(mirror) {
+                mirror_paths(m, &mut Vec::new(), &mut paths);
             }
+            (self.visit)(&Instance {
+                address: node
+                    .get("address")
+                    .and_then(|n| n.as_str())
+                    .unwrap_or_default()
+                    .into_owned(),
+                resource_type: node
+                    .get("type")
+                    .and_then(|n| n.as_str())
+                    .unwrap_or_default()
+                    .into_owned(),
+                holder: Holder::Resource,
+                deposed: node
+                    .get("deposed")
+                    .and_then(|n| n.as_str())
+                    .map(|s| s.into_owned()),
+                section,
+                attributes: values,
+                sensitive: Sensitivity::Paths(paths),
+            });
         }
-        Ok(())
     }
 
     fn serde_error(&self, raw: &RawValue, e: serde_json::Error) -> StateError {
@@ -518,17 +558,17 @@ fn v3_address(key: &str) -> String {
 
 /// `sensitive_attributes`: a list of paths, each a list of `{type: get_attr|index, value}` steps
 /// (a lone step object is read as a one-step path).
-fn sensitive_paths(node: &Node<'_>) -> Sensitivity {
+fn sensitive_paths<'a>(node: &Node<'a>) -> Sensitivity<'a> {
     let Node::Array(items) = node else {
         return Sensitivity::None;
     };
-    let step_of = |s: &Node<'_>| -> Option<Step> {
+    let step_of = |s: &Node<'a>| -> Option<Step<'a>> {
         let value = s.get("value")?;
         match value {
-            Node::String(v) => Some(Step::Key(v.value().into_owned())),
+            Node::String(v) => Some(Step::Key(v.value())),
             Node::Scalar(n) => std::str::from_utf8(n).ok()?.parse().ok().map(Step::Index),
             Node::Object(_) => match value.get("value")? {
-                Node::String(v) => Some(Step::Key(v.value().into_owned())),
+                Node::String(v) => Some(Step::Key(v.value())),
                 Node::Scalar(n) => std::str::from_utf8(n).ok()?.parse().ok().map(Step::Index),
                 _ => None,
             },
@@ -539,7 +579,7 @@ fn sensitive_paths(node: &Node<'_>) -> Sensitivity {
     for item in items {
         match item {
             Node::Array(steps) => {
-                let path: Option<Vec<Step>> = steps.iter().map(step_of).collect();
+                let path: Option<Vec<Step<'a>>> = steps.iter().map(step_of).collect();
                 if let Some(p) = path.filter(|p| !p.is_empty()) {
                     paths.push(p);
                 }
@@ -556,12 +596,12 @@ fn sensitive_paths(node: &Node<'_>) -> Sensitivity {
 }
 
 /// `sensitive_values` mirrors the values with `true` where a value is sensitive.
-fn mirror_paths(node: &Node<'_>, path: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
+fn mirror_paths<'a>(node: &Node<'a>, path: &mut Vec<Step<'a>>, out: &mut Vec<Vec<Step<'a>>>) {
     match node {
         Node::Scalar(b"true") => out.push(path.clone()),
         Node::Object(members) => {
             for (k, v) in members {
-                path.push(Step::Key(k.value().into_owned()));
+                path.push(Step::Key(k.value()));
                 mirror_paths(v, path, out);
                 path.pop();
             }
@@ -671,7 +711,7 @@ mod tests {
             Step::Key("Name Tag".into()),
             Step::Index(2),
         ];
-        assert_eq!(render_path(&p), "tags[\"Name Tag\"][2]");
+        assert_eq!(render_steps(&p), "tags[\"Name Tag\"][2]");
         assert_eq!(v3_address("aws_instance.web.1"), "aws_instance.web[1]");
         assert_eq!(v3_address("aws_instance.web"), "aws_instance.web");
     }
@@ -688,7 +728,7 @@ mod tests {
             seen.push((
                 i.address.clone(),
                 i.deposed.clone(),
-                i.sensitive.covers(&[Step::Key("secret".into())]),
+                matches!(&i.sensitive, Sensitivity::Paths(p) if p == &[vec![Step::Key("secret".into())]]),
             ))
         })
         .unwrap()

@@ -59,6 +59,15 @@ impl<'a> JsonStr<'a> {
         Cow::Owned(String::from_utf8_lossy(&unescape(self.raw).0).into_owned())
     }
 
+    /// The value's bytes with escapes decoded (borrowed when there are none).
+    pub(crate) fn bytes(&self) -> Cow<'a, [u8]> {
+        if self.escaped {
+            Cow::Owned(unescape(self.raw).0)
+        } else {
+            Cow::Borrowed(self.raw)
+        }
+    }
+
     /// True when the value equals `s` (compared without allocating for unescaped strings).
     pub(crate) fn is(&self, s: &str) -> bool {
         if self.escaped {
@@ -150,6 +159,47 @@ pub(crate) fn parse(bytes: &[u8], base: usize) -> Result<Node<'_>, ParseError> {
     Ok(v)
 }
 
+/// Parses `bytes` (one JSON array, found at `base` in the document) one element at a time,
+/// handing each element's tree to `f` before parsing the next.
+pub(crate) fn each_element<'a>(
+    bytes: &'a [u8],
+    base: usize,
+    mut f: impl FnMut(Node<'a>),
+) -> Result<(), ParseError> {
+    let mut p = Parser {
+        b: bytes,
+        i: 0,
+        base,
+    };
+    p.ws();
+    if p.b.get(p.i) != Some(&b'[') {
+        return Err(p.err("expected an array"));
+    }
+    p.i += 1;
+    p.ws();
+    if p.b.get(p.i) == Some(&b']') {
+        p.i += 1;
+    } else {
+        loop {
+            f(p.value(1)?);
+            p.ws();
+            match p.b.get(p.i) {
+                Some(b',') => p.i += 1,
+                Some(b']') => {
+                    p.i += 1;
+                    break;
+                }
+                _ => return Err(p.err("expected `,` or `]`")),
+            }
+        }
+    }
+    p.ws();
+    if p.i != bytes.len() {
+        return Err(p.err("trailing characters after the JSON value"));
+    }
+    Ok(())
+}
+
 struct Parser<'a> {
     b: &'a [u8],
     i: usize,
@@ -165,9 +215,25 @@ impl<'a> Parser<'a> {
     }
 
     fn ws(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.b.get(self.i) {
-            self.i += 1;
+        let b = self.b;
+        let mut i = self.i;
+        while let Some(&c) = b.get(i) {
+            match c {
+                // Indentation: pretty-printed states are up to half spaces.
+                b' ' => {
+                    i += 1;
+                    while let Some(chunk) = b.get(i..i + 8) {
+                        if chunk != b"        " {
+                            break;
+                        }
+                        i += 8;
+                    }
+                }
+                b'\n' | b'\r' | b'\t' => i += 1,
+                _ => break,
+            }
         }
+        self.i = i;
     }
 
     fn value(&mut self, depth: usize) -> Result<Node<'a>, ParseError> {
@@ -332,6 +398,31 @@ mod tests {
         assert_eq!(raw_offset(&map, 0), 0);
         let e = dec.len() - 1;
         assert_eq!(raw[raw_offset(&map, e)], b'e');
+    }
+
+    #[test]
+    fn whitespace_runs_of_any_length() {
+        for n in 0..40 {
+            let doc = format!(
+                "{{\n{}\"a\":{}[\"x\"\t,\r\n \"y\"]{}}}",
+                " ".repeat(n),
+                " ".repeat(n),
+                " ".repeat(n % 9)
+            );
+            let node = parse(doc.as_bytes(), 0).unwrap_or_else(|e| panic!("{n}: {e:?}"));
+            let Some(Node::Array(items)) = node.get("a") else {
+                panic!("{n}")
+            };
+            assert_eq!(items.len(), 2);
+        }
+        let mut seen = Vec::new();
+        each_element(b"  [ 1 ,\n        {\"k\": \"v\"} ]  ", 0, |n| {
+            seen.push(matches!(n, Node::Object(_)))
+        })
+        .unwrap();
+        assert_eq!(seen, vec![false, true]);
+        assert!(each_element(b"[1, 2", 0, |_| {}).is_err());
+        assert!(each_element(b"{}", 0, |_| {}).is_err());
     }
 
     #[test]

@@ -18,7 +18,7 @@ mod tfvars;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use document::{render_path, Holder, Instance, StateInfo, Step};
+use document::{render_path, Holder, Instance, PathStep, StateInfo};
 use json_tree::{JsonStr, Node};
 pub use state_rules::{parse_state_rules, state_rule, state_rules, StateRule, StateRuleKind};
 
@@ -91,10 +91,7 @@ pub(crate) fn apply<'r>(
         TerraformKind::Json => {
             let doc = &bytes[body_offset..];
             let mut info_seen = None;
-            let result = document::walk(doc, &mut |inst| {
-                let mut steps = Vec::new();
-                claims.instance(inst, inst.attributes, &mut steps, body_offset);
-            });
+            let result = document::walk(doc, &mut |inst| claims.instance(inst, body_offset));
             match result {
                 Ok(Some(info)) => info_seen = Some(info),
                 Ok(None) => {}
@@ -143,6 +140,32 @@ pub(crate) fn apply<'r>(
     }
 }
 
+/// Where the strings of a tree lie (from the start of the first to the end of the last) and
+/// whether any holds an escape.
+#[derive(Default)]
+struct StringsSummary {
+    range: Option<Range<usize>>,
+    escaped: bool,
+}
+
+impl StringsSummary {
+    fn add(&mut self, node: &Node<'_>) {
+        match node {
+            Node::String(s) => {
+                let span = s.span();
+                self.escaped |= s.has_escapes();
+                self.range = Some(match self.range.take() {
+                    None => span,
+                    Some(r) => r.start.min(span.start)..r.end.max(span.end),
+                });
+            }
+            Node::Object(m) => m.iter().for_each(|(_, v)| self.add(v)),
+            Node::Array(items) => items.iter().for_each(|v| self.add(v)),
+            Node::Scalar(_) => {}
+        }
+    }
+}
+
 fn collect_strings<'a>(node: &Node<'a>, out: &mut Vec<JsonStr<'a>>) {
     match node {
         Node::String(s) => out.push(*s),
@@ -159,6 +182,8 @@ struct Claims<'c, 'r, 's> {
     summary: &'s mut ScanSummary,
     /// Indices of the pattern candidates from the text pass, by span start.
     by_start: Vec<usize>,
+    /// Their span starts, in the same order.
+    starts: Vec<usize>,
     /// Candidates claimed by a structural finding of higher confidence.
     dropped: Vec<bool>,
     /// Context of each annotated candidate.
@@ -176,50 +201,70 @@ impl<'c, 'r, 's> Claims<'c, 'r, 's> {
     ) -> Self {
         let mut by_start: Vec<usize> = (0..cands.len()).collect();
         by_start.sort_by_key(|&i| cands[i].span.start);
+        let starts = by_start.iter().map(|&i| cands[i].span.start).collect();
         let dropped = vec![false; cands.len()];
         Claims {
             matcher,
             cands,
             summary,
             by_start,
+            starts,
             dropped,
             context: BTreeMap::new(),
             agree: BTreeMap::new(),
         }
     }
 
-    /// Text-pass candidates whose span starts inside `span`.
+    /// Text-pass candidates whose span starts inside `span` (no allocation when there are none,
+    /// the common case: this is asked for every string of the document).
     fn inside(&self, span: &Range<usize>) -> Vec<usize> {
-        let from = self
-            .by_start
-            .partition_point(|&i| self.cands[i].span.start < span.start);
-        self.by_start[from..]
-            .iter()
-            .copied()
-            .take_while(|&i| self.cands[i].span.start < span.end)
-            .collect()
+        let from = self.starts.partition_point(|&s| s < span.start);
+        let to = from + self.starts[from..].partition_point(|&s| s < span.end);
+        self.by_start[from..to].to_vec()
     }
 
-    fn instance(
+    /// Walks the attribute tree of one instance with the structural rules that apply to it.
+    fn instance(&mut self, inst: &Instance<'_, '_>, offset: usize) {
+        let rules: Vec<&'static StateRule> = state_rules()
+            .iter()
+            .filter(|r| r.applies_to(inst))
+            .collect();
+        if rules.is_empty() {
+            // Most instances: no rule applies, so only strings holding a candidate or an
+            // escape matter. One cheap look over the strings says whether there are any.
+            let mut strings = StringsSummary::default();
+            strings.add(inst.attributes);
+            let Some(range) = strings.range else { return };
+            let range = range.start + offset..range.end + offset;
+            if !strings.escaped && self.inside(&range).is_empty() {
+                return;
+            }
+        }
+        let mut path = Vec::new();
+        self.node(inst, &rules, inst.attributes, &mut path, offset);
+    }
+
+    fn node<'a>(
         &mut self,
         inst: &Instance<'_, '_>,
-        node: &Node<'_>,
-        path: &mut Vec<Step>,
+        rules: &[&'static StateRule],
+        node: &Node<'a>,
+        path: &mut Vec<PathStep<'a>>,
         offset: usize,
     ) {
         match node {
-            Node::String(s) => self.leaf(inst, path, s, offset),
+            Node::String(s) => self.leaf(inst, rules, path, s, offset),
             Node::Object(members) => {
                 for (k, v) in members {
-                    path.push(Step::Key(k.value().into_owned()));
-                    self.instance(inst, v, path, offset);
+                    path.push(PathStep::Key(*k));
+                    self.node(inst, rules, v, path, offset);
                     path.pop();
                 }
             }
             Node::Array(items) => {
                 for (i, v) in items.iter().enumerate() {
-                    path.push(Step::Index(i));
-                    self.instance(inst, v, path, offset);
+                    path.push(PathStep::Index(i));
+                    self.node(inst, rules, v, path, offset);
                     path.pop();
                 }
             }
@@ -227,14 +272,21 @@ impl<'c, 'r, 's> Claims<'c, 'r, 's> {
         }
     }
 
-    fn leaf(&mut self, inst: &Instance<'_, '_>, path: &[Step], s: &JsonStr<'_>, offset: usize) {
+    fn leaf(
+        &mut self,
+        inst: &Instance<'_, '_>,
+        rules: &[&'static StateRule],
+        path: &[PathStep<'_>],
+        s: &JsonStr<'_>,
+        offset: usize,
+    ) {
         let raw = s.span();
         let span = raw.start + offset..raw.end + offset;
         let mut inside = self.inside(&span);
         if s.has_escapes() {
             inside.extend(self.decoded_matches(s, &span, &inside));
         }
-        let rule = state_rules().iter().find(|r| r.claims(inst, path));
+        let rule = rules.iter().copied().find(|r| r.claims_at(inst, path));
         if inside.is_empty() && rule.is_none() {
             return;
         }
@@ -575,6 +627,40 @@ mod tests {
         assert_eq!(sniff(br#"{"name": "pkg"}"#, "package.json"), None);
         assert_eq!(sniff(b"not json", "x.tfstate"), None);
         assert_eq!(sniff(b"", "x.tfstate"), None);
+    }
+
+    #[test]
+    fn a_key_id_far_from_its_secret_is_still_one_finding() {
+        // Terraform writes the backend config with sorted keys: access_key and secret_key end up
+        // further apart than the pattern rules look for a companion.
+        let doc = br#"{"version": 3, "serial": 1, "lineage": "l",
+ "backend": {"type": "s3", "config": {
+  "access_key": "AKIAPBPD22JK4TWIYMGY",
+  "acl": null,
+  "bucket": "tf-state",
+  "dynamodb_table": "tf-locks",
+  "encrypt": true,
+  "key": "prod.tfstate",
+  "profile": null,
+  "region": "eu-west-1",
+  "secret_key": "Vz7Lq2mNp4Rs8Tu1Wx3Yz5Ab7Cd9Ef1Gh3Ij5Kl7",
+  "token": null}, "hash": 1}}"#;
+        let scanner = crate::Scanner::new(crate::RuleSet::default_rules(), Default::default());
+        let origin = crate::Origin::File {
+            path: ".terraform/terraform.tfstate".into(),
+        };
+        let findings = scanner.scan_bytes(doc, origin).findings;
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+        let f = &findings[0];
+        assert_eq!(f.rule_id, "aws-access-key-id");
+        assert_eq!(f.confidence, Confidence::High);
+        assert_eq!(f.companions.len(), 1);
+        assert_eq!(f.companions[0].name, "secret_access_key");
+        assert_eq!(f.companions[0].location.line, 11);
+        assert_eq!(
+            f.annotations["terraform"]["state_rule"],
+            "tfstate-s3-backend-secret"
+        );
     }
 }
 

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::document::{Holder, Instance, Step};
+use super::document::{Holder, Instance, PathStep};
 use crate::rules::Confidence;
 
 /// The embedded structural rules.
@@ -123,17 +123,21 @@ impl StateRule {
         self.resource_types.iter().any(|r| r == "*" || r == t)
     }
 
-    fn attribute_matches(&self, path: &[Step]) -> bool {
+    fn attribute_matches(&self, path: &[PathStep<'_>]) -> bool {
         match path.first() {
             // v3 states flatten nested attributes into keys like `password` or `list.0.secret`;
             // `map.%` and `list.#` hold element counts, not values.
-            Some(Step::Key(k)) => self.attributes.iter().any(|a| {
-                k == a
-                    || (k.starts_with(a.as_str())
-                        && k.as_bytes().get(a.len()) == Some(&b'.')
-                        && !k.ends_with(".%")
-                        && !k.ends_with(".#"))
-            }),
+            Some(PathStep::Key(k)) => {
+                let k = k.bytes();
+                self.attributes.iter().any(|a| {
+                    let a = a.as_bytes();
+                    *k == *a
+                        || (k.starts_with(a)
+                            && k.get(a.len()) == Some(&b'.')
+                            && !k.ends_with(b".%")
+                            && !k.ends_with(b".#"))
+                })
+            }
             _ => false,
         }
     }
@@ -149,25 +153,35 @@ impl StateRule {
         }
     }
 
-    /// Whether this rule claims the string at `path` of `inst`.
-    pub(crate) fn claims(&self, inst: &Instance<'_, '_>, path: &[Step]) -> bool {
+    /// Whether this rule may claim values of `inst` at all (its holder, type and condition);
+    /// asked once per instance, so that each value only asks [`StateRule::claims_at`].
+    pub(crate) fn applies_to(&self, inst: &Instance<'_, '_>) -> bool {
         match self.kind {
             StateRuleKind::Attribute => {
                 inst.holder == Holder::Resource
                     && self.type_matches(&inst.resource_type)
-                    && self.attribute_matches(path)
                     && self.condition_holds(inst)
             }
             StateRuleKind::BackendConfig => {
-                inst.holder == Holder::Backend
-                    && self.type_matches(&inst.resource_type)
-                    && self.attribute_matches(path)
+                inst.holder == Holder::Backend && self.type_matches(&inst.resource_type)
             }
             StateRuleKind::SensitiveAttribute => {
-                inst.holder == Holder::Resource && inst.sensitive.covers(path)
+                inst.holder == Holder::Resource && !inst.sensitive.is_empty()
             }
             StateRuleKind::SensitiveOutput => {
-                inst.holder == Holder::Output && inst.sensitive.covers(path)
+                inst.holder == Holder::Output && !inst.sensitive.is_empty()
+            }
+            StateRuleKind::Variable => false,
+        }
+    }
+
+    /// Whether this rule, which [applies to](StateRule::applies_to) `inst`, claims the string
+    /// at `path`.
+    pub(crate) fn claims_at(&self, inst: &Instance<'_, '_>, path: &[PathStep<'_>]) -> bool {
+        match self.kind {
+            StateRuleKind::Attribute | StateRuleKind::BackendConfig => self.attribute_matches(path),
+            StateRuleKind::SensitiveAttribute | StateRuleKind::SensitiveOutput => {
+                inst.sensitive.covers(path)
             }
             StateRuleKind::Variable => false,
         }
