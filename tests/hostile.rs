@@ -263,4 +263,32 @@ fn scans_need_no_network() {
         online.stdout,
         "same report without a network"
     );
+    // History, staged changes and Terraform state too: none of them needs a network either.
+    fs::write(
+        dir.path().join("terraform.tfstate"),
+        format!("{{\"version\":4,\"lineage\":\"l\",\"serial\":1,\"resources\":[{{\"type\":\"aws_iam_access_key\",\"name\":\"k\",\"instances\":[{{\"attributes\":{{\"id\":\"{k}\",\"secret\":\"{s}\"}}}}]}}]}}"),
+    )
+    .unwrap();
+    crate::git::init(dir.path());
+    crate::git::git(dir.path(), &["add", "-A"]);
+    crate::git::git(dir.path(), &["commit", "-q", "-m", "state"]);
+    for args in [
+        &["git", ".", "--format", "json", "--no-progress"][..],
+        &["git", ".", "--staged"][..],
+    ] {
+        let offline = std::process::Command::new("unshare")
+            .arg("-n")
+            .arg(exe)
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let online = run(args, dir.path());
+        assert_eq!(offline.status.code(), Some(online.code), "{args:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&offline.stdout),
+            online.stdout,
+            "{args:?}"
+        );
+    }
 }

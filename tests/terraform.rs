@@ -1582,3 +1582,28 @@ fn generated_state_finds_every_planted_secret() {
         );
     }
 }
+
+#[test]
+fn hundred_megabyte_state_with_20000_resources() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = tfstate_gen::generate(100 * 1024 * 1024, 20_000, 1000);
+    assert!(g.bytes.len() >= 100 * 1024 * 1024, "{}", g.bytes.len());
+    std::fs::write(dir.path().join("terraform.tfstate"), &g.bytes).unwrap();
+    let (code, v) = scan_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        v["summary"]["skipped"].as_object().map_or(0, |m| m.len()),
+        0,
+        "{}",
+        v["skipped"]
+    );
+    let all = findings(&v);
+    for p in &g.planted {
+        let expected = p.key_id.as_deref().unwrap_or(&p.secret);
+        assert!(
+            all.iter()
+                .any(|f| tf(f)["address"] == p.address.as_str() && f["secret"] == expected),
+            "{p:?} not found"
+        );
+    }
+}

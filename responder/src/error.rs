@@ -32,7 +32,17 @@ impl ResponderError {
     pub(crate) fn aws<E: std::error::Error>(operation: &'static str, e: E) -> ResponderError {
         ResponderError::Aws {
             operation,
-            message: aws_sdk_sts::error::DisplayErrorContext(&e).to_string(),
+            message: brief(&e),
         }
+    }
+}
+
+/// An SDK error for people: the chain of causes without the debug dump of the raw response
+/// that the SDK's full display appends.
+pub(crate) fn brief<E: std::error::Error>(e: &E) -> String {
+    let full = aws_sdk_sts::error::DisplayErrorContext(e).to_string();
+    match full.find(" (ServiceError(") {
+        Some(i) => full[..i].to_string(),
+        None => full,
     }
 }

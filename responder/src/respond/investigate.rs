@@ -46,8 +46,8 @@ pub const FLAGGED_EVENTS: &[&str] = &[
     "ImportKeyPair",
 ];
 
-/// Regions enabled by default in every commercial account. Opt-in regions are added with
-/// `--regions`.
+/// Regions enabled by default in every commercial account: searched when `account:ListRegions`
+/// is not allowed.
 pub const DEFAULT_REGIONS: &[&str] = &[
     "us-east-1",
     "us-east-2",
@@ -269,7 +269,7 @@ pub(crate) async fn investigate(
 }
 
 fn err<E: std::error::Error>(op: &str, e: E) -> String {
-    format!("{op}: {}", aws_sdk_iam::error::DisplayErrorContext(&e))
+    format!("{op}: {}", crate::error::brief(&e))
 }
 
 async fn lookup_events(
@@ -281,7 +281,7 @@ async fn lookup_events(
 ) -> CloudTrailSummary {
     let end = SystemTime::now();
     let regions: Vec<String> = if opts.regions.is_empty() {
-        DEFAULT_REGIONS.iter().map(|s| s.to_string()).collect()
+        enabled_regions(config, errors).await
     } else {
         opts.regions.clone()
     };
@@ -355,6 +355,41 @@ async fn lookup_events(
     events.truncate(1000);
     s.timeline = events;
     s
+}
+
+/// The account's enabled regions (`account:ListRegions`), or the regions every account has
+/// enabled when the responder may not list them (the gap is recorded).
+async fn enabled_regions(config: &aws_config::SdkConfig, errors: &mut Vec<String>) -> Vec<String> {
+    use aws_sdk_account::types::RegionOptStatus;
+    let account = aws_sdk_account::Client::new(config);
+    let mut regions = Vec::new();
+    let mut pages = account
+        .list_regions()
+        .region_opt_status_contains(RegionOptStatus::Enabled)
+        .region_opt_status_contains(RegionOptStatus::EnabledByDefault)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        match page {
+            Ok(p) => regions.extend(
+                p.regions()
+                    .iter()
+                    .filter_map(|r| r.region_name().map(str::to_string)),
+            ),
+            Err(e) => {
+                errors.push(format!(
+                    "{}; searched the regions enabled by default (add opt-in regions with --regions)",
+                    err("account:ListRegions", e)
+                ));
+                return DEFAULT_REGIONS.iter().map(|s| s.to_string()).collect();
+            }
+        }
+    }
+    if regions.is_empty() {
+        return DEFAULT_REGIONS.iter().map(|s| s.to_string()).collect();
+    }
+    regions.sort();
+    regions
 }
 
 fn trail_event(e: &aws_sdk_cloudtrail::types::Event, region: &str) -> TrailEvent {
