@@ -364,3 +364,39 @@ fn history_reports_are_byte_identical_across_runs() {
         assert_eq!(a.stdout, b.stdout, "{format} differs between runs");
     }
 }
+
+#[test]
+fn zero_bytes_cr_only_and_nul_heavy_files() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("empty.env"), b"").unwrap();
+    let (k, s) = pair(320);
+    // Classic Mac line endings: the pair is found and lines are counted at each CR.
+    fs::write(
+        dir.path().join("mac.cfg"),
+        format!("# settings\raws_access_key_id={k}\raws_secret_access_key={s}\r"),
+    )
+    .unwrap();
+    // Mostly NUL: binary, skipped and counted; with --binary, scanned without trouble.
+    let mut nul = vec![0u8; 1 << 20];
+    let (k2, s2) = pair(321);
+    nul.extend_from_slice(
+        format!("\nAWS_ACCESS_KEY_ID={k2}\nAWS_SECRET_ACCESS_KEY={s2}\n").as_bytes(),
+    );
+    nul.extend(std::iter::repeat_n(0u8, 1 << 20));
+    fs::write(dir.path().join("core.dump"), &nul).unwrap();
+    let (code, v) = scan_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        v["summary"]["files"], 2,
+        "the empty file is scanned, the dump skipped"
+    );
+    assert_eq!(v["summary"]["skipped"]["binary"], 1);
+    let all = findings(&v);
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0]["secret"], k.as_str());
+    assert_eq!(all[0]["line"], 2);
+    assert_eq!(all[0]["column"], "aws_access_key_id=".len() + 1);
+    assert_eq!(all[0]["companions"][0]["line"], 3);
+    let (_, v) = scan_json(dir.path(), &["--binary"]);
+    assert!(findings(&v).iter().any(|f| f["secret"] == k2.as_str()));
+}

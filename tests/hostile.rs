@@ -272,9 +272,15 @@ fn scans_need_no_network() {
     crate::git::init(dir.path());
     crate::git::git(dir.path(), &["add", "-A"]);
     crate::git::git(dir.path(), &["commit", "-q", "-m", "state"]);
+    fs::write(
+        dir.path().join("staged.env"),
+        format!("AWS_ACCESS_KEY_ID={k}\nAWS_SECRET_ACCESS_KEY={s}\n"),
+    )
+    .unwrap();
+    crate::git::git(dir.path(), &["add", "staged.env"]);
     for args in [
         &["git", ".", "--format", "json", "--no-progress"][..],
-        &["git", ".", "--staged"][..],
+        &["git", ".", "--staged", "--format", "json"][..],
     ] {
         let offline = std::process::Command::new("unshare")
             .arg("-n")

@@ -23,18 +23,42 @@ impl<'a> LineIndex<'a> {
         }
     }
 
+    /// Whether the byte at `i` ends a line: LF, CR LF (counted at the LF) or a lone CR, the
+    /// line terminators of SARIF and of old Mac files alike.
+    fn is_break(&self, i: usize) -> bool {
+        match self.bytes[i] {
+            b'\n' => true,
+            b'\r' => self.bytes.get(i + 1) != Some(&b'\n'),
+            _ => false,
+        }
+    }
+
     fn position(&mut self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.bytes.len());
         if offset < self.pos {
             // Walk back from where we are rather than from the start: companions before their
             // finding (a key id above its secret) would otherwise make each lookup O(file).
-            self.line -= memchr::memchr_iter(b'\n', &self.bytes[offset..self.pos]).count();
-            self.line_start = memchr::memrchr(b'\n', &self.bytes[..offset]).map_or(0, |i| i + 1);
+            let back = memchr::memchr2_iter(b'\n', b'\r', &self.bytes[offset..self.pos])
+                .filter(|&i| self.is_break(offset + i))
+                .count();
+            self.line -= back;
+            let mut end = offset;
+            self.line_start = 0;
+            while let Some(i) = memchr::memrchr2(b'\n', b'\r', &self.bytes[..end]) {
+                if self.is_break(i) {
+                    self.line_start = i + 1;
+                    break;
+                }
+                end = i;
+            }
             self.pos = offset;
         }
-        for i in memchr::memchr_iter(b'\n', &self.bytes[self.pos..offset]) {
-            self.line += 1;
-            self.line_start = self.pos + i + 1;
+        for i in memchr::memchr2_iter(b'\n', b'\r', &self.bytes[self.pos..offset]) {
+            let at = self.pos + i;
+            if self.is_break(at) {
+                self.line += 1;
+                self.line_start = at + 1;
+            }
         }
         self.pos = offset;
         // Columns count characters: every byte that is not a UTF-8 continuation byte.
@@ -90,6 +114,25 @@ mod tests {
         assert_eq!(idx.location(&(x..x + 3)).line, 3);
         let back = idx.location(&(f..f + 1));
         assert_eq!(back, LineIndex::new(text.as_bytes()).location(&(f..f + 1)));
+        // A lone CR ends a line (old Mac files, SARIF's definition); CR LF is one break.
+        let mac = "a\rbc\r\nd";
+        let mut idx = LineIndex::new(mac.as_bytes());
+        let d = mac.find('d').unwrap();
+        let c = mac.find('c').unwrap();
+        assert_eq!(
+            (
+                idx.location(&(d..d + 1)).line,
+                idx.location(&(d..d + 1)).column
+            ),
+            (3, 1)
+        );
+        assert_eq!(
+            (
+                idx.location(&(c..c + 1)).line,
+                idx.location(&(c..c + 1)).column
+            ),
+            (2, 2)
+        );
         assert_eq!(
             &text.as_bytes()[lines_of(text.as_bytes(), &(f..f + 1))],
             "cdé f\r".as_bytes()
