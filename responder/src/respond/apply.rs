@@ -15,6 +15,15 @@ fn text(p: &serde_json::Value, k: &str) -> String {
     p[k].as_str().unwrap_or_default().to_string()
 }
 
+fn request_id(out: &impl RequestId) -> Option<String> {
+    out.request_id().map(str::to_string)
+}
+
+/// The journal's text for a failed call.
+fn failure(e: impl std::error::Error) -> String {
+    aws_sdk_iam::error::DisplayErrorContext(&e).to_string()
+}
+
 pub(crate) async fn apply(
     config: &aws_config::SdkConfig,
     plan: &Plan,
@@ -37,16 +46,14 @@ pub(crate) async fn apply(
                 .status(StatusType::Inactive)
                 .send()
                 .await
-                .map(|o| (o.request_id().map(str::to_string), None))
-                .map_err(|e| aws_sdk_iam::error::DisplayErrorContext(&e).to_string()),
+                .map_or_else(|e| Err(failure(e)), |o| Ok((request_id(&o), None))),
             "delete-key" => iam
                 .delete_access_key()
                 .user_name(text(p, "UserName"))
                 .access_key_id(text(p, "AccessKeyId"))
                 .send()
                 .await
-                .map(|o| (o.request_id().map(str::to_string), None))
-                .map_err(|e| aws_sdk_iam::error::DisplayErrorContext(&e).to_string()),
+                .map_or_else(|e| Err(failure(e)), |o| Ok((request_id(&o), None))),
             "create-replacement-key" => match iam
                 .create_access_key()
                 .user_name(text(p, "UserName"))
@@ -54,7 +61,7 @@ pub(crate) async fn apply(
                 .await
             {
                 Ok(o) => {
-                    let rid = o.request_id().map(str::to_string);
+                    let rid = request_id(&o);
                     match o.access_key() {
                         Some(k) => {
                             let file = dir.join("replacement-key.json");
@@ -76,7 +83,7 @@ pub(crate) async fn apply(
                         None => Err("CreateAccessKey returned no key".into()),
                     }
                 }
-                Err(e) => Err(aws_sdk_iam::error::DisplayErrorContext(&e).to_string()),
+                Err(e) => Err(failure(e)),
             },
             "revoke-older-sessions" if p.get("RoleName").is_some() => iam
                 .put_role_policy()
@@ -85,8 +92,7 @@ pub(crate) async fn apply(
                 .policy_document(text(p, "PolicyDocument"))
                 .send()
                 .await
-                .map(|o| (o.request_id().map(str::to_string), None))
-                .map_err(|e| aws_sdk_iam::error::DisplayErrorContext(&e).to_string()),
+                .map_or_else(|e| Err(failure(e)), |o| Ok((request_id(&o), None))),
             "revoke-older-sessions" => iam
                 .put_user_policy()
                 .user_name(text(p, "UserName"))
@@ -94,8 +100,7 @@ pub(crate) async fn apply(
                 .policy_document(text(p, "PolicyDocument"))
                 .send()
                 .await
-                .map(|o| (o.request_id().map(str::to_string), None))
-                .map_err(|e| aws_sdk_iam::error::DisplayErrorContext(&e).to_string()),
+                .map_or_else(|e| Err(failure(e)), |o| Ok((request_id(&o), None))),
             other => Err(format!("no implementation for action {other}")),
         };
         match result {

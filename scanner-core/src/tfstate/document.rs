@@ -432,30 +432,8 @@ impl Walk<'_, '_> {
             let Some(values) = node.get("values") else {
                 continue;
             };
-            let mut paths = Vec::new();
-            if let Some(mirror) = node.get("sensitive_values") {
-                mirror_paths(mirror, &mut Vec::new(), &mut paths);
-            }
-            (self.visit)(&Instance {
-                address: node
-                    .get("address")
-                    .and_then(|n| n.as_str())
-                    .unwrap_or_default()
-                    .into_owned(),
-                resource_type: node
-                    .get("type")
-                    .and_then(|n| n.as_str())
-                    .unwrap_or_default()
-                    .into_owned(),
-                holder: Holder::Resource,
-                deposed: node
-                    .get("deposed_key")
-                    .and_then(|n| n.as_str())
-                    .map(|s| s.into_owned()),
-                section,
-                attributes: values,
-                sensitive: Sensitivity::Paths(paths),
-            });
+            let mirror = node.get("sensitive_values");
+            self.visit_show_resource(&node, values, mirror, "deposed_key", section);
         }
         for c in m.child_modules.unwrap_or_default() {
             self.show_module(c, section, depth + 1)?;
@@ -479,31 +457,35 @@ impl Walk<'_, '_> {
             let Some(values) = change.get(side) else {
                 continue;
             };
-            let mut paths = Vec::new();
-            if let Some(m) = change.get(mirror) {
-                mirror_paths(m, &mut Vec::new(), &mut paths);
-            }
-            (self.visit)(&Instance {
-                address: node
-                    .get("address")
-                    .and_then(|n| n.as_str())
-                    .unwrap_or_default()
-                    .into_owned(),
-                resource_type: node
-                    .get("type")
-                    .and_then(|n| n.as_str())
-                    .unwrap_or_default()
-                    .into_owned(),
-                holder: Holder::Resource,
-                deposed: node
-                    .get("deposed")
-                    .and_then(|n| n.as_str())
-                    .map(|s| s.into_owned()),
-                section,
-                attributes: values,
-                sensitive: Sensitivity::Paths(paths),
-            });
+            self.visit_show_resource(node, values, change.get(mirror), "deposed", section);
         }
+    }
+
+    /// A resource of `terraform show -json` output (a module's resource or a planned change):
+    /// `address`, `type`, a deposed key under `deposed_field`, and a mirror of `values` with
+    /// `true` where a value is sensitive.
+    fn visit_show_resource(
+        &mut self,
+        node: &Node<'_>,
+        values: &Node<'_>,
+        mirror: Option<&Node<'_>>,
+        deposed_field: &str,
+        section: &'static str,
+    ) {
+        let mut paths = Vec::new();
+        if let Some(m) = mirror {
+            mirror_paths(m, &mut Vec::new(), &mut paths);
+        }
+        let text = |k: &str| node.get(k).and_then(|n| n.as_str()).map(|s| s.into_owned());
+        (self.visit)(&Instance {
+            address: text("address").unwrap_or_default(),
+            resource_type: text("type").unwrap_or_default(),
+            holder: Holder::Resource,
+            deposed: text(deposed_field),
+            section,
+            attributes: values,
+            sensitive: Sensitivity::Paths(paths),
+        });
     }
 
     fn serde_error(&self, raw: &RawValue, e: serde_json::Error) -> StateError {

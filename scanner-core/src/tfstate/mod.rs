@@ -324,9 +324,6 @@ impl<'c, 'r, 's> Claims<'c, 'r, 's> {
             } else if let Some(i) = pair {
                 self.agree.insert(i, rule.id.as_str());
             } else {
-                for &i in &inside {
-                    self.dropped[i] = true;
-                }
                 let companions = rule
                     .pair_with
                     .as_ref()
@@ -340,18 +337,8 @@ impl<'c, 'r, 's> Claims<'c, 'r, 's> {
                     })
                     .into_iter()
                     .collect();
-                self.cands.push(Candidate {
-                    rule: RuleRef::State(rule),
-                    span: span.clone(),
-                    secret: value.into_owned().into_bytes(),
-                    companions,
-                    confidence: rule.confidence,
-                    encoding: None,
-                    annotations: BTreeMap::new(),
-                });
-                self.dropped.push(false);
-                self.context
-                    .insert(self.cands.len() - 1, (context(), Some(rule.id.as_str())));
+                let secret = value.into_owned().into_bytes();
+                self.replace_with(rule, &span, secret, companions, &inside, context());
             }
         }
         for i in inside {
@@ -501,28 +488,41 @@ impl<'c, 'r, 's> Claims<'c, 'r, 's> {
             {
                 claimed_by = Some(rule.id.as_str());
             } else {
-                for &i in &inside {
-                    self.dropped[i] = true;
-                }
-                self.cands.push(Candidate {
-                    rule: RuleRef::State(rule),
-                    span: span.clone(),
-                    secret: value.into_bytes(),
-                    companions: Vec::new(),
-                    confidence: rule.confidence,
-                    encoding: None,
-                    annotations: BTreeMap::new(),
-                });
-                self.dropped.push(false);
-                self.context.insert(
-                    self.cands.len() - 1,
-                    (context.clone(), Some(rule.id.as_str())),
-                );
+                let secret = value.into_bytes();
+                self.replace_with(rule, &span, secret, Vec::new(), &inside, context.clone());
             }
         }
         for i in inside {
             self.context.insert(i, (context.clone(), claimed_by));
         }
+    }
+
+    /// Adds the structural finding of `rule` for the value at `span`, replacing the less
+    /// confident pattern candidates inside it.
+    fn replace_with(
+        &mut self,
+        rule: &'static StateRule,
+        span: &Range<usize>,
+        secret: Vec<u8>,
+        companions: Vec<RawCompanion>,
+        inside: &[usize],
+        context: ValueContext,
+    ) {
+        for &i in inside {
+            self.dropped[i] = true;
+        }
+        self.cands.push(Candidate {
+            rule: RuleRef::State(rule),
+            span: span.clone(),
+            secret,
+            companions,
+            confidence: rule.confidence,
+            encoding: None,
+            annotations: BTreeMap::new(),
+        });
+        self.dropped.push(false);
+        self.context
+            .insert(self.cands.len() - 1, (context, Some(rule.id.as_str())));
     }
 
     /// Writes the annotations and removes the candidates that structural findings replaced.
