@@ -5,6 +5,7 @@
 mod companions;
 pub(crate) mod decode;
 mod entropy;
+mod flat_dfa;
 mod keywords;
 mod placeholder;
 
