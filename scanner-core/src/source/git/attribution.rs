@@ -17,6 +17,9 @@ struct TreeIndex<'r> {
     repo: &'r Repository,
     wanted: &'r HashSet<Oid>,
     memo: HashMap<Oid, Rc<Vec<Oid>>>,
+    /// Shared by every tree without a wanted blob (nearly all of them): one allocation, not one
+    /// per tree.
+    empty: Rc<Vec<Oid>>,
 }
 
 impl TreeIndex<'_> {
@@ -40,7 +43,11 @@ impl TreeIndex<'_> {
         }
         found.sort_unstable();
         found.dedup();
-        let rc = Rc::new(found);
+        let rc = if found.is_empty() {
+            self.empty.clone()
+        } else {
+            Rc::new(found)
+        };
         self.memo.insert(tree_id, rc.clone());
         rc
     }
@@ -79,6 +86,7 @@ pub(crate) fn attribute(
         repo,
         wanted: &wanted,
         memo: HashMap::new(),
+        empty: Rc::new(Vec::new()),
     };
     let mut carriers: HashMap<&str, usize> = HashMap::new();
     for id in commits {

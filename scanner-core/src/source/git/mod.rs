@@ -5,7 +5,8 @@
 
 mod attribution;
 mod blobs;
-mod pack_order;
+mod pack_index;
+mod pack_reader;
 mod read;
 mod select;
 mod time;
@@ -124,23 +125,40 @@ impl Scanner {
             summary.shallow_missing_parents = Some(commits.missing_parents);
         }
         let walk = blobs::enumerate(&repo, &commits.ids, &mut summary)?;
-        // Visit blobs in pack order (see pack_order.rs); `order[k]` is an index into entries.
+        // Visit blobs in pack order (see pack_index.rs); `order[k]` is an index into entries.
         let oids: Vec<Oid> = walk.entries.iter().map(|e| e.oid).collect();
-        let pos = pack_order::positions(repo.path(), &oids);
+        let packs = pack_index::PackSet::open(repo.path());
+        // libgit2's object and delta caches from the walk (tens of MB on a large history) are
+        // not needed while blobs are read by the pack reader: close the repository, reopen it
+        // for attribution.
+        drop(repo);
+        release_freed_memory();
+        let pos = pack_index::positions(&packs, &oids);
         let mut order: Vec<usize> = (0..walk.entries.len()).collect();
-        order.sort_by_key(|&i| {
-            pos.get(&walk.entries[i].oid)
-                .copied()
-                .unwrap_or((usize::MAX, 0))
-        });
+        order.sort_by_key(|&i| pos[i].unwrap_or((usize::MAX, 0)));
 
         if let Some(p) = progress {
             p.start(walk.entries.len() as u64);
         }
-        let per_blob = self.scan_blobs(&repo_path, &walk.entries, &order, progress, &mut summary);
+        let per_blob = self.scan_blobs(
+            &repo_path,
+            (&packs, &pos),
+            &walk.entries,
+            &order,
+            progress,
+            &mut summary,
+        );
         if let Some(p) = progress {
             p.finish();
         }
+        release_freed_memory();
+        // Attribution memoizes the trees it visits; libgit2's object cache would only hold them
+        // a second time.
+        // SAFETY: a process-wide libgit2 option, set while no other thread uses libgit2.
+        unsafe {
+            let _ = git2::opts::set_cache_max_size(0);
+        }
+        let repo = Repository::open(&repo_path)?;
         let findings = attribution::attribute(
             &repo,
             &commits.ids,
@@ -160,6 +178,7 @@ impl Scanner {
     fn scan_blobs(
         &self,
         repo_path: &Path,
+        (packs, pos): (&pack_index::PackSet, &[Option<(usize, u64)>]),
         entries: &[BlobEntry],
         order: &[usize],
         progress: Option<&dyn GitProgress>,
@@ -173,7 +192,7 @@ impl Scanner {
             files: AtomicU64::new(0),
             bytes: AtomicU64::new(0),
         };
-        read::with_libgit2(repo_path, entries, order, &sink);
+        read::blobs(repo_path, packs, pos, entries, order, &sink);
         let (per_blob, counted) = sink.shared.into_inner().unwrap_or_else(|e| e.into_inner());
         summary.merge(counted);
         summary.files += sink.files.load(Ordering::Relaxed);
@@ -205,6 +224,11 @@ impl BlobSink<'_> {
             SkipReason::GitObjectError,
             format!("blob {}: {why}", self.entries[i].oid),
         );
+    }
+
+    /// `--max-file-size`.
+    pub(crate) fn max_size(&self) -> u64 {
+        self.scanner.options().max_file_size
     }
 
     /// Whether a blob of `size` bytes is over `--max-file-size`; records the skip if so. Readers
@@ -291,4 +315,15 @@ impl BlobSink<'_> {
 pub(crate) fn resolve_commit(repo: &Repository, name: &str) -> Result<Oid, git2::Error> {
     let obj = repo.revparse_single(name)?;
     Ok(obj.peel_to_commit()?.id())
+}
+
+/// Hands freed memory back to the system between phases. glibc keeps freed chunks in its
+/// arenas: libgit2's caches from a large walk, and the readers' buffers after the scan, are tens
+/// of MB that would otherwise stay resident through the next phase.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory to the kernel; it has no preconditions.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
