@@ -7,6 +7,7 @@ pub(crate) mod decode;
 mod entropy;
 mod keywords;
 mod placeholder;
+mod validate;
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -187,6 +188,7 @@ impl Matcher {
                         secret: enc,
                         whole,
                         value,
+                        host: c.host,
                     });
                 }
             }
@@ -223,7 +225,16 @@ impl Matcher {
                 return;
             }
         }
-        match placeholder::classify(&secret) {
+        // A credential in a URI whose host is reserved for documentation is an example.
+        if cand
+            .host
+            .as_deref()
+            .is_some_and(placeholder::is_documentation_host)
+        {
+            out.examples += 1;
+            return;
+        }
+        match placeholder::classify(&secret, rule.anchored(&secret)) {
             Some(NotASecret::Example) => {
                 out.examples += 1;
                 return;
@@ -237,6 +248,19 @@ impl Matcher {
         if rule.allow().iter().any(|a| a.is_match(&secret)) {
             out.placeholders += 1;
             return;
+        }
+        if let Some(v) = rule.validation() {
+            match validate::check(v, &secret) {
+                Ok(()) => {}
+                Err(NotASecret::Example) => {
+                    out.examples += 1;
+                    return;
+                }
+                Err(NotASecret::Placeholder) => {
+                    out.placeholders += 1;
+                    return;
+                }
+            }
         }
         let mut confidence = rule.confidence();
         if rule.tags().iter().any(|t| t == "generic")
@@ -257,7 +281,7 @@ impl Matcher {
             }
             match companions::nearest(comp, bytes, &cand.whole) {
                 Some(c) => {
-                    if placeholder::classify(&c.value) == Some(NotASecret::Example) {
+                    if placeholder::classify(&c.value, false) == Some(NotASecret::Example) {
                         out.examples += 1;
                         return;
                     }
@@ -336,6 +360,8 @@ struct Candidate {
     secret: Range<usize>,
     whole: Range<usize>,
     value: Option<Vec<u8>>,
+    /// Text of the regex's `host` group, if it has one and it matched.
+    host: Option<Vec<u8>>,
 }
 
 /// Merged search windows around keyword hits.
@@ -380,6 +406,7 @@ fn collect_captures(
             secret: secret.range(),
             whole: whole.range(),
             value: None,
+            host: caps.name("host").map(|h| h.as_bytes().to_vec()),
         });
         pos = if whole.end() > whole.start() {
             whole.end()

@@ -23,19 +23,31 @@ const PLACEHOLDER_MARKERS: &[&[u8]] = &[
     b"placeholder",
     b"changeme",
     b"redacted",
-    b"0123456789",
-    b"1234567890",
-    b"abcdefghij",
 ];
 
+/// Sequential runs: a placeholder signal only where nothing else in the match says "this is a
+/// credential" (see [`classify`]).
+const SEQUENTIAL_MARKERS: &[&[u8]] = &[b"0123456789", b"1234567890", b"abcdefghij"];
+
 /// Classifies a candidate secret with the global filter (see `docs/rules-format.md`).
-pub(crate) fn classify(secret: &[u8]) -> Option<NotASecret> {
+/// `anchored`: the rule matched a distinctive anchor (a provider prefix or signature inside the
+/// secret, or a required credential context around it). A sequential run inside an anchored
+/// token is just a run of characters of a generated secret; without an anchor it is the
+/// strongest sign of a hand-typed placeholder.
+pub(crate) fn classify(secret: &[u8], anchored: bool) -> Option<NotASecret> {
     if contains_ignore_case(secret, b"example") {
         return Some(NotASecret::Example);
     }
     if PLACEHOLDER_MARKERS
         .iter()
         .any(|m| contains_ignore_case(secret, m))
+    {
+        return Some(NotASecret::Placeholder);
+    }
+    if !anchored
+        && SEQUENTIAL_MARKERS
+            .iter()
+            .any(|m| contains_ignore_case(secret, m))
     {
         return Some(NotASecret::Placeholder);
     }
@@ -48,6 +60,32 @@ pub(crate) fn classify(secret: &[u8]) -> Option<NotASecret> {
         }
     }
     None
+}
+
+/// True for hosts reserved for documentation: `example.com` / `.org` / `.net` and their
+/// subdomains, the `.example` and `.invalid` TLDs (RFC 2606), the RFC 5737 IPv4 blocks
+/// (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24) and the RFC 3849 IPv6 prefix 2001:db8::/32.
+pub(crate) fn is_documentation_host(host: &[u8]) -> bool {
+    let h = String::from_utf8_lossy(host).to_ascii_lowercase();
+    let h = h
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .trim_end_matches('.');
+    for d in ["example.com", "example.org", "example.net"] {
+        if h == d || h.ends_with(&format!(".{d}")) {
+            return true;
+        }
+    }
+    if h.ends_with(".example") || h.ends_with(".invalid") || h == "example" {
+        return true;
+    }
+    if ["192.0.2.", "198.51.100.", "203.0.113."]
+        .iter()
+        .any(|p| h.starts_with(p))
+    {
+        return true;
+    }
+    h.starts_with("2001:db8:") || h.starts_with("2001:0db8:")
 }
 
 /// `<your-key>`, `<%= ENV["X"] %>`, `key-<id>`, `<token`, `token>`: a `<` … `>` pair or an angle
@@ -92,27 +130,84 @@ mod tests {
 
     #[test]
     fn examples_and_placeholders() {
-        assert_eq!(classify(b"AKIAIOSFODNN7EXAMPLE"), Some(NotASecret::Example));
         assert_eq!(
-            classify(b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+            classify(b"AKIAIOSFODNN7EXAMPLE", false),
             Some(NotASecret::Example)
         );
         assert_eq!(
-            classify(b"AKIAXXXXXXXXXXXXXXXX"),
-            Some(NotASecret::Placeholder)
+            classify(b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", false),
+            Some(NotASecret::Example)
         );
-        assert_eq!(classify(b"${AWS_SECRET}"), Some(NotASecret::Placeholder));
-        assert_eq!(classify(b"<your-key>"), Some(NotASecret::Placeholder));
-        assert_eq!(classify(b"key-<id>-v2"), Some(NotASecret::Placeholder));
-        assert_eq!(classify(b"<%=ENV[\"X\"]%>"), Some(NotASecret::Placeholder));
         assert_eq!(
-            classify(b"&lt;YOURPASSWORD&gt;"),
+            classify(b"AKIAXXXXXXXXXXXXXXXX", false),
             Some(NotASecret::Placeholder)
         );
-        assert_eq!(classify(b"token>"), Some(NotASecret::Placeholder));
-        assert_eq!(classify(b"7`D'}/vYR)T;W>qX??]G&3CF"), None);
-        assert_eq!(classify(b"k3T>v9Lq2z<R7x"), None);
-        assert_eq!(classify(b"aaaaaaaa"), Some(NotASecret::Placeholder));
-        assert_eq!(classify(b"AKIAZ3MHBX4QTY7VQZ7B"), None);
+        assert_eq!(
+            classify(b"${AWS_SECRET}", false),
+            Some(NotASecret::Placeholder)
+        );
+        assert_eq!(
+            classify(b"<your-key>", false),
+            Some(NotASecret::Placeholder)
+        );
+        assert_eq!(
+            classify(b"key-<id>-v2", false),
+            Some(NotASecret::Placeholder)
+        );
+        assert_eq!(
+            classify(b"<%=ENV[\"X\"]%>", false),
+            Some(NotASecret::Placeholder)
+        );
+        assert_eq!(
+            classify(b"&lt;YOURPASSWORD&gt;", false),
+            Some(NotASecret::Placeholder)
+        );
+        assert_eq!(classify(b"token>", false), Some(NotASecret::Placeholder));
+        assert_eq!(classify(b"7`D'}/vYR)T;W>qX??]G&3CF", false), None);
+        assert_eq!(classify(b"k3T>v9Lq2z<R7x", false), None);
+        assert_eq!(classify(b"aaaaaaaa", false), Some(NotASecret::Placeholder));
+        assert_eq!(classify(b"AKIAZ3MHBX4QTY7VQZ7B", false), None);
+        assert_eq!(
+            classify(b"NRAK-Q7Z0123456789KW3MPLVX2RT", false),
+            Some(NotASecret::Placeholder)
+        );
+        assert_eq!(classify(b"NRAK-Q7Z0123456789KW3MPLVX2RT", true), None);
+        assert_eq!(
+            classify(b"NRAK-XXXXXXXXXXXXXXXXXXXXXXXXXXX", true),
+            Some(NotASecret::Placeholder)
+        );
+        assert_eq!(
+            classify(b"tk.EXAMPLEabcdefghij", true),
+            Some(NotASecret::Example)
+        );
+    }
+
+    #[test]
+    fn documentation_hosts() {
+        for h in [
+            "example.com",
+            "db.example.org",
+            "EXAMPLE.NET",
+            "api.acme.example",
+            "host.invalid",
+            "192.0.2.10",
+            "198.51.100.7",
+            "203.0.113.254",
+            "[2001:db8::1234]",
+            "2001:db8:85a3::8a2e:370:7334",
+        ] {
+            assert!(is_documentation_host(h.as_bytes()), "{h}");
+        }
+        for h in [
+            "localhost",
+            "examples.com",
+            "myexample.com",
+            "db.internal",
+            "192.0.20.1",
+            "10.0.0.5",
+            "2001:db9::1",
+        ] {
+            assert!(!is_documentation_host(h.as_bytes()), "{h}");
+        }
     }
 }

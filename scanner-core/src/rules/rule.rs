@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use regex::bytes::{Regex, RegexBuilder};
 
-use super::schema::{CompanionSpec, Confidence, KeywordCase, RuleSpec};
+use super::schema::{CompanionSpec, Confidence, KeywordCase, RuleSpec, Validate};
 
 /// Regexes larger than this are refused: a rule must stay cheap to compile.
 const REGEX_SIZE_LIMIT: usize = 16 * 1024 * 1024;
@@ -124,6 +124,21 @@ impl Rule {
     }
     pub(crate) fn min_entropy(&self) -> Option<f64> {
         self.spec.min_entropy
+    }
+    pub(crate) fn validation(&self) -> Option<Validate> {
+        self.spec.validate
+    }
+    /// Whether this rule's match of `secret` is anchored (see `RuleSpec::anchored`).
+    pub(crate) fn anchored(&self, secret: &[u8]) -> bool {
+        if let Some(a) = self.spec.anchored {
+            return a;
+        }
+        self.spec.keywords_case == KeywordCase::Sensitive
+            && self
+                .spec
+                .keywords
+                .iter()
+                .any(|k| k.len() >= 3 && secret.windows(k.len()).any(|w| w == k.as_bytes()))
     }
     pub(crate) fn companions(&self) -> &[Companion] {
         &self.companions
