@@ -135,6 +135,10 @@ pub enum Validate {
     /// The secret is base64 of `user:password` (HTTP Basic, RFC 7617): both parts non-empty
     /// printable text, the password not a reference or placeholder.
     BasicAuth,
+    /// The secret is a base64 blob whose decoded text starts with the BEGIN line of an
+    /// unencrypted PEM / OpenSSH private key (the body need not decode cleanly: truncated or
+    /// damaged copies of a key are still leaks).
+    Base64PrivateKey,
 }
 
 /// A value searched near a rule's match and reported with it.
