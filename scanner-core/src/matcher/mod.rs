@@ -234,7 +234,7 @@ impl Matcher {
             out.examples += 1;
             return;
         }
-        match placeholder::classify(&secret, rule.anchored(&secret)) {
+        match placeholder::classify(&secret, rule.anchor(&secret)) {
             Some(NotASecret::Example) => {
                 out.examples += 1;
                 return;
@@ -281,7 +281,7 @@ impl Matcher {
             }
             match companions::nearest(comp, bytes, &cand.whole) {
                 Some(c) => {
-                    if placeholder::classify(&c.value, false) == Some(NotASecret::Example) {
+                    if placeholder::classify(&c.value, None) == Some(NotASecret::Example) {
                         out.examples += 1;
                         return;
                     }

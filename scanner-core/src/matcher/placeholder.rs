@@ -1,6 +1,8 @@
 //! Values that have the shape of a secret but are not one: documentation examples and
 //! placeholders. Both are counted, never reported.
 
+use std::ops::Range;
+
 /// Why a candidate was rejected before becoming a finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum NotASecret {
@@ -30,11 +32,14 @@ const PLACEHOLDER_MARKERS: &[&[u8]] = &[
 const SEQUENTIAL_MARKERS: &[&[u8]] = &[b"0123456789", b"1234567890", b"abcdefghij"];
 
 /// Classifies a candidate secret with the global filter (see `docs/rules-format.md`).
-/// `anchored`: the rule matched a distinctive anchor (a provider prefix or signature inside the
-/// secret, or a required credential context around it). A sequential run inside an anchored
-/// token is just a run of characters of a generated secret; without an anchor it is the
-/// strongest sign of a hand-typed placeholder.
-pub(crate) fn classify(secret: &[u8], anchored: bool) -> Option<NotASecret> {
+/// `anchor`: where the rule's distinctive anchor sits in the secret, if the match has one (a
+/// provider prefix or signature inside the secret, or an empty range for a required credential
+/// context around it). A sequential run inside an otherwise mixed anchored token is just a run of
+/// characters of a generated secret; without an anchor it is the strongest sign of a hand-typed
+/// placeholder. An anchored token whose body is nothing but sequential runs
+/// (`ghp_0123456789abcdefghij…`, `AKIAABCDEFGHIJKLMNOP`) is still a placeholder.
+pub(crate) fn classify(secret: &[u8], anchor: Option<Range<usize>>) -> Option<NotASecret> {
+    let anchored = anchor.is_some();
     if contains_ignore_case(secret, b"example") {
         return Some(NotASecret::Example);
     }
@@ -51,6 +56,18 @@ pub(crate) fn classify(secret: &[u8], anchored: bool) -> Option<NotASecret> {
     {
         return Some(NotASecret::Placeholder);
     }
+    if let Some(a) = anchor {
+        let a = a.start.min(secret.len())..a.end.min(secret.len());
+        let body: Vec<u8> = secret[..a.start]
+            .iter()
+            .chain(&secret[a.end..])
+            .copied()
+            .filter(|b| b.is_ascii_alphanumeric())
+            .collect();
+        if only_sequential_runs(&body) {
+            return Some(NotASecret::Placeholder);
+        }
+    }
     if angle_bracketed(secret) {
         return Some(NotASecret::Placeholder);
     }
@@ -60,6 +77,35 @@ pub(crate) fn classify(secret: &[u8], anchored: bool) -> Option<NotASecret> {
         }
     }
     None
+}
+
+/// Runs shorter than this are ordinary characters.
+const MIN_SEQUENTIAL_RUN: usize = 4;
+
+/// True when `body` (8+ alphanumerics) is made only of ascending runs of 4+ consecutive digits or
+/// letters (`0123456789abcdef`, `ABCDEFGHIJKLMNOP`, `abcdef1234567890abcdef`); `9` → `0` continues
+/// a digit run (`1234567890`).
+fn only_sequential_runs(body: &[u8]) -> bool {
+    if body.len() < 8 {
+        return false;
+    }
+    let next = |a: u8, b: u8| {
+        let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+        (a.is_ascii_digit() && b.is_ascii_digit() && (b == a + 1 || (a == b'9' && b == b'0')))
+            || (a.is_ascii_lowercase() && b == a + 1)
+    };
+    let mut run = 1;
+    for i in 1..body.len() {
+        if next(body[i - 1], body[i]) {
+            run += 1;
+        } else {
+            if run < MIN_SEQUENTIAL_RUN {
+                return false;
+            }
+            run = 1;
+        }
+    }
+    run >= MIN_SEQUENTIAL_RUN
 }
 
 /// True for hosts reserved for documentation: `example.com` / `.org` / `.net` and their
@@ -131,55 +177,77 @@ mod tests {
     #[test]
     fn examples_and_placeholders() {
         assert_eq!(
-            classify(b"AKIAIOSFODNN7EXAMPLE", false),
+            classify(b"AKIAIOSFODNN7EXAMPLE", None),
             Some(NotASecret::Example)
         );
         assert_eq!(
-            classify(b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", false),
+            classify(b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", None),
             Some(NotASecret::Example)
         );
         assert_eq!(
-            classify(b"AKIAXXXXXXXXXXXXXXXX", false),
+            classify(b"AKIAXXXXXXXXXXXXXXXX", None),
             Some(NotASecret::Placeholder)
         );
         assert_eq!(
-            classify(b"${AWS_SECRET}", false),
+            classify(b"${AWS_SECRET}", None),
+            Some(NotASecret::Placeholder)
+        );
+        assert_eq!(classify(b"<your-key>", None), Some(NotASecret::Placeholder));
+        assert_eq!(
+            classify(b"key-<id>-v2", None),
             Some(NotASecret::Placeholder)
         );
         assert_eq!(
-            classify(b"<your-key>", false),
+            classify(b"<%=ENV[\"X\"]%>", None),
             Some(NotASecret::Placeholder)
         );
         assert_eq!(
-            classify(b"key-<id>-v2", false),
+            classify(b"&lt;YOURPASSWORD&gt;", None),
+            Some(NotASecret::Placeholder)
+        );
+        assert_eq!(classify(b"token>", None), Some(NotASecret::Placeholder));
+        assert_eq!(classify(b"7`D'}/vYR)T;W>qX??]G&3CF", None), None);
+        assert_eq!(classify(b"k3T>v9Lq2z<R7x", None), None);
+        assert_eq!(classify(b"aaaaaaaa", None), Some(NotASecret::Placeholder));
+        assert_eq!(classify(b"AKIAZ3MHBX4QTY7VQZ7B", None), None);
+        assert_eq!(
+            classify(b"NRAK-Q7Z0123456789KW3MPLVX2RT", None),
+            Some(NotASecret::Placeholder)
+        );
+        assert_eq!(classify(b"NRAK-Q7Z0123456789KW3MPLVX2RT", Some(0..5)), None);
+        assert_eq!(
+            classify(b"NRAK-XXXXXXXXXXXXXXXXXXXXXXXXXXX", Some(0..5)),
             Some(NotASecret::Placeholder)
         );
         assert_eq!(
-            classify(b"<%=ENV[\"X\"]%>", false),
-            Some(NotASecret::Placeholder)
-        );
-        assert_eq!(
-            classify(b"&lt;YOURPASSWORD&gt;", false),
-            Some(NotASecret::Placeholder)
-        );
-        assert_eq!(classify(b"token>", false), Some(NotASecret::Placeholder));
-        assert_eq!(classify(b"7`D'}/vYR)T;W>qX??]G&3CF", false), None);
-        assert_eq!(classify(b"k3T>v9Lq2z<R7x", false), None);
-        assert_eq!(classify(b"aaaaaaaa", false), Some(NotASecret::Placeholder));
-        assert_eq!(classify(b"AKIAZ3MHBX4QTY7VQZ7B", false), None);
-        assert_eq!(
-            classify(b"NRAK-Q7Z0123456789KW3MPLVX2RT", false),
-            Some(NotASecret::Placeholder)
-        );
-        assert_eq!(classify(b"NRAK-Q7Z0123456789KW3MPLVX2RT", true), None);
-        assert_eq!(
-            classify(b"NRAK-XXXXXXXXXXXXXXXXXXXXXXXXXXX", true),
-            Some(NotASecret::Placeholder)
-        );
-        assert_eq!(
-            classify(b"tk.EXAMPLEabcdefghij", true),
+            classify(b"tk.EXAMPLEabcdefghij", Some(0..3)),
             Some(NotASecret::Example)
         );
+    }
+
+    #[test]
+    fn sequential_bodies_of_anchored_tokens() {
+        // A run inside an otherwise mixed token is fine; a body of runs only is a placeholder.
+        assert_eq!(
+            classify(b"NRAK-1234567Q9ABCDEFGHIJKLMNOPQ", Some(0..5)),
+            None
+        );
+        assert_eq!(
+            classify(b"ghp_0123456789abcdefghijklmnopqrstuvwxyz", Some(0..4)),
+            Some(NotASecret::Placeholder)
+        );
+        assert_eq!(
+            classify(b"AKIAABCDEFGHIJKLMNOP", Some(0..4)),
+            Some(NotASecret::Placeholder)
+        );
+        assert_eq!(classify(b"qwerty.1234567890abcdef", Some(0..0)), None);
+        assert_eq!(
+            classify(b"abcdef.1234567890abcdef", Some(0..0)),
+            Some(NotASecret::Placeholder)
+        );
+        assert!(!only_sequential_runs(b"1234abc"));
+        assert!(only_sequential_runs(b"12345678"));
+        assert!(!only_sequential_runs(b"12345678z"));
     }
 
     #[test]

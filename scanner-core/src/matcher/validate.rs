@@ -65,7 +65,7 @@ fn basic_auth(secret: &[u8]) -> Result<(), NotASecret> {
     if user.is_empty() || pass.is_empty() {
         return Err(NotASecret::Placeholder);
     }
-    if let Some(why) = placeholder::classify(pass, false) {
+    if let Some(why) = placeholder::classify(pass, None) {
         return Err(why);
     }
     if is_reference(pass) {

@@ -128,17 +128,28 @@ impl Rule {
     pub(crate) fn validation(&self) -> Option<Validate> {
         self.spec.validate
     }
-    /// Whether this rule's match of `secret` is anchored (see `RuleSpec::anchored`).
-    pub(crate) fn anchored(&self, secret: &[u8]) -> bool {
-        if let Some(a) = self.spec.anchored {
-            return a;
+    /// Whether this rule's match of `secret` is anchored (see `RuleSpec::anchored`), and where
+    /// the anchor sits in the secret: an empty range for a context anchor (outside the secret),
+    /// the keyword's range for a provider prefix or signature inside it.
+    pub(crate) fn anchor(&self, secret: &[u8]) -> Option<std::ops::Range<usize>> {
+        match self.spec.anchored {
+            Some(true) => return Some(0..0),
+            Some(false) => return None,
+            None => {}
         }
-        self.spec.keywords_case == KeywordCase::Sensitive
-            && self
-                .spec
-                .keywords
-                .iter()
-                .any(|k| k.len() >= 3 && secret.windows(k.len()).any(|w| w == k.as_bytes()))
+        if self.spec.keywords_case != KeywordCase::Sensitive {
+            return None;
+        }
+        self.spec
+            .keywords
+            .iter()
+            .filter(|k| k.len() >= 3)
+            .find_map(|k| {
+                secret
+                    .windows(k.len())
+                    .position(|w| w == k.as_bytes())
+                    .map(|at| at..at + k.len())
+            })
     }
     pub(crate) fn companions(&self) -> &[Companion] {
         &self.companions
