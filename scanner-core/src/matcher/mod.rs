@@ -225,11 +225,14 @@ impl Matcher {
                 return;
             }
         }
-        // A credential in a URI whose host is reserved for documentation is an example.
+        // A trivial password at a host reserved for documentation is an example; a
+        // non-trivial one is still reported (hosts are often replaced by example.com when a
+        // real configuration is pasted, passwords less often).
         if cand
             .host
             .as_deref()
             .is_some_and(placeholder::is_documentation_host)
+            && placeholder::is_trivial_password(&secret)
         {
             out.examples += 1;
             return;

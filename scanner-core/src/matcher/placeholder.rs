@@ -147,6 +147,29 @@ fn angle_bracketed(secret: &[u8]) -> bool {
     }
 }
 
+/// Passwords that documentation writes: short ones, a dictionary of stand-ins (`secret`,
+/// `password`, `pass`, `changeme`, `admin`, `test`, …) optionally followed by digits, and
+/// `my`/`your` + such a word. Only used where the context already says "documentation" (a
+/// reserved host): elsewhere a weak password is still a credential.
+pub(crate) fn is_trivial_password(secret: &[u8]) -> bool {
+    const WORDS: &[&str] = &[
+        "secret", "password", "passwd", "pass", "pwd", "pw", "changeme", "changeit", "admin",
+        "root", "test", "user", "guest", "demo", "sample", "dummy", "foo", "bar", "foobar",
+        "qwerty", "letmein", "welcome", "default", "mysql", "postgres", "redis", "mongo", "db",
+    ];
+    if secret.len() < 8 {
+        return true;
+    }
+    let s = String::from_utf8_lossy(secret).to_ascii_lowercase();
+    let s = s.trim_end_matches(|c: char| c.is_ascii_digit());
+    let s = s
+        .strip_prefix("my")
+        .or_else(|| s.strip_prefix("your"))
+        .unwrap_or(s)
+        .trim_start_matches(['_', '-']);
+    WORDS.contains(&s)
+}
+
 /// Shapes that are usually identifiers or digests rather than credentials: hex strings of digest
 /// lengths (git SHAs, MD5/SHA sums) and UUIDs. Provider rules know better; generic rules
 /// report these only at low confidence.
@@ -265,6 +288,23 @@ mod tests {
             "2001:db8:85a3::8a2e:370:7334",
         ] {
             assert!(is_documentation_host(h.as_bytes()), "{h}");
+        }
+        for p in [
+            "secret",
+            "pass123",
+            "mypassword",
+            "your_password",
+            "Password1",
+            "admin2024",
+        ] {
+            assert!(is_trivial_password(p.as_bytes()), "{p}");
+        }
+        for p in [
+            "D1fficultP%40ssw0rd",
+            "wMtVjl5Tl9.f!Poa0",
+            "correcthorsebattery",
+        ] {
+            assert!(!is_trivial_password(p.as_bytes()), "{p}");
         }
         for h in [
             "localhost",
