@@ -60,7 +60,7 @@ pub(crate) fn nearest(
                 return;
             }
         }
-        if placeholder::classify(&value) == Some(placeholder::NotASecret::Placeholder) {
+        if placeholder::classify(&value, None) == Some(placeholder::NotASecret::Placeholder) {
             return;
         }
         // Nearest by lines first (profiles in a credentials file sit a few bytes apart), then

@@ -8,6 +8,7 @@ mod entropy;
 mod flat_dfa;
 mod keywords;
 mod placeholder;
+mod validate;
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -188,6 +189,7 @@ impl Matcher {
                         secret: enc,
                         whole,
                         value,
+                        host: c.host,
                     });
                 }
             }
@@ -224,7 +226,19 @@ impl Matcher {
                 return;
             }
         }
-        match placeholder::classify(&secret) {
+        // A trivial password at a host reserved for documentation is an example; a
+        // non-trivial one is still reported (hosts are often replaced by example.com when a
+        // real configuration is pasted, passwords less often).
+        if cand
+            .host
+            .as_deref()
+            .is_some_and(placeholder::is_documentation_host)
+            && placeholder::is_trivial_password(&secret)
+        {
+            out.examples += 1;
+            return;
+        }
+        match placeholder::classify(&secret, rule.anchor(&secret)) {
             Some(NotASecret::Example) => {
                 out.examples += 1;
                 return;
@@ -238,6 +252,19 @@ impl Matcher {
         if rule.allow().iter().any(|a| a.is_match(&secret)) {
             out.placeholders += 1;
             return;
+        }
+        if let Some(v) = rule.validation() {
+            match validate::check(v, &secret) {
+                Ok(()) => {}
+                Err(NotASecret::Example) => {
+                    out.examples += 1;
+                    return;
+                }
+                Err(NotASecret::Placeholder) => {
+                    out.placeholders += 1;
+                    return;
+                }
+            }
         }
         let mut confidence = rule.confidence();
         if rule.tags().iter().any(|t| t == "generic")
@@ -258,7 +285,7 @@ impl Matcher {
             }
             match companions::nearest(comp, bytes, &cand.whole) {
                 Some(c) => {
-                    if placeholder::classify(&c.value) == Some(NotASecret::Example) {
+                    if placeholder::classify(&c.value, None) == Some(NotASecret::Example) {
                         out.examples += 1;
                         return;
                     }
@@ -337,6 +364,8 @@ struct Candidate {
     secret: Range<usize>,
     whole: Range<usize>,
     value: Option<Vec<u8>>,
+    /// Text of the regex's `host` group, if it has one and it matched.
+    host: Option<Vec<u8>>,
 }
 
 /// Merged search windows around keyword hits.
@@ -381,6 +410,7 @@ fn collect_captures(
             secret: secret.range(),
             whole: whole.range(),
             value: None,
+            host: caps.name("host").map(|h| h.as_bytes().to_vec()),
         });
         pos = if whole.end() > whole.start() {
             whole.end()

@@ -1,6 +1,8 @@
 //! Values that have the shape of a secret but are not one: documentation examples and
 //! placeholders. Both are counted, never reported.
 
+use std::ops::Range;
+
 /// Why a candidate was rejected before becoming a finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum NotASecret {
@@ -23,13 +25,21 @@ const PLACEHOLDER_MARKERS: &[&[u8]] = &[
     b"placeholder",
     b"changeme",
     b"redacted",
-    b"0123456789",
-    b"1234567890",
-    b"abcdefghij",
 ];
 
+/// Sequential runs: a placeholder signal only where nothing else in the match says "this is a
+/// credential" (see [`classify`]).
+const SEQUENTIAL_MARKERS: &[&[u8]] = &[b"0123456789", b"1234567890", b"abcdefghij"];
+
 /// Classifies a candidate secret with the global filter (see `docs/rules-format.md`).
-pub(crate) fn classify(secret: &[u8]) -> Option<NotASecret> {
+/// `anchor`: where the rule's distinctive anchor sits in the secret, if the match has one (a
+/// provider prefix or signature inside the secret, or an empty range for a required credential
+/// context around it). A sequential run inside an otherwise mixed anchored token is just a run of
+/// characters of a generated secret; without an anchor it is the strongest sign of a hand-typed
+/// placeholder. An anchored token whose body is nothing but sequential runs
+/// (`ghp_0123456789abcdefghij…`, `AKIAABCDEFGHIJKLMNOP`) is still a placeholder.
+pub(crate) fn classify(secret: &[u8], anchor: Option<Range<usize>>) -> Option<NotASecret> {
+    let anchored = anchor.is_some();
     if contains_ignore_case(secret, b"example") {
         return Some(NotASecret::Example);
     }
@@ -38,6 +48,25 @@ pub(crate) fn classify(secret: &[u8]) -> Option<NotASecret> {
         .any(|m| contains_ignore_case(secret, m))
     {
         return Some(NotASecret::Placeholder);
+    }
+    if !anchored
+        && SEQUENTIAL_MARKERS
+            .iter()
+            .any(|m| contains_ignore_case(secret, m))
+    {
+        return Some(NotASecret::Placeholder);
+    }
+    if let Some(a) = anchor {
+        let a = a.start.min(secret.len())..a.end.min(secret.len());
+        let body: Vec<u8> = secret[..a.start]
+            .iter()
+            .chain(&secret[a.end..])
+            .copied()
+            .filter(|b| b.is_ascii_alphanumeric())
+            .collect();
+        if only_sequential_runs(&body) {
+            return Some(NotASecret::Placeholder);
+        }
     }
     if angle_bracketed(secret) {
         return Some(NotASecret::Placeholder);
@@ -48,6 +77,61 @@ pub(crate) fn classify(secret: &[u8]) -> Option<NotASecret> {
         }
     }
     None
+}
+
+/// Runs shorter than this are ordinary characters.
+const MIN_SEQUENTIAL_RUN: usize = 4;
+
+/// True when `body` (8+ alphanumerics) is made only of ascending runs of 4+ consecutive digits or
+/// letters (`0123456789abcdef`, `ABCDEFGHIJKLMNOP`, `abcdef1234567890abcdef`); `9` → `0` continues
+/// a digit run (`1234567890`).
+fn only_sequential_runs(body: &[u8]) -> bool {
+    if body.len() < 8 {
+        return false;
+    }
+    let next = |a: u8, b: u8| {
+        let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+        (a.is_ascii_digit() && b.is_ascii_digit() && (b == a + 1 || (a == b'9' && b == b'0')))
+            || (a.is_ascii_lowercase() && b == a + 1)
+    };
+    let mut run = 1;
+    for i in 1..body.len() {
+        if next(body[i - 1], body[i]) {
+            run += 1;
+        } else {
+            if run < MIN_SEQUENTIAL_RUN {
+                return false;
+            }
+            run = 1;
+        }
+    }
+    run >= MIN_SEQUENTIAL_RUN
+}
+
+/// True for hosts reserved for documentation: `example.com` / `.org` / `.net` and their
+/// subdomains, the `.example` and `.invalid` TLDs (RFC 2606), the RFC 5737 IPv4 blocks
+/// (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24) and the RFC 3849 IPv6 prefix 2001:db8::/32.
+pub(crate) fn is_documentation_host(host: &[u8]) -> bool {
+    let h = String::from_utf8_lossy(host).to_ascii_lowercase();
+    let h = h
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .trim_end_matches('.');
+    for d in ["example.com", "example.org", "example.net"] {
+        if h == d || h.ends_with(&format!(".{d}")) {
+            return true;
+        }
+    }
+    if h.ends_with(".example") || h.ends_with(".invalid") || h == "example" {
+        return true;
+    }
+    if ["192.0.2.", "198.51.100.", "203.0.113."]
+        .iter()
+        .any(|p| h.starts_with(p))
+    {
+        return true;
+    }
+    h.starts_with("2001:db8:") || h.starts_with("2001:0db8:")
 }
 
 /// `<your-key>`, `<%= ENV["X"] %>`, `key-<id>`, `<token`, `token>`: a `<` … `>` pair or an angle
@@ -61,6 +145,29 @@ fn angle_bracketed(secret: &[u8]) -> bool {
         Some(open) => secret[open..].contains(&b'>'),
         None => false,
     }
+}
+
+/// Passwords that documentation writes: short ones, a dictionary of stand-ins (`secret`,
+/// `password`, `pass`, `changeme`, `admin`, `test`, …) optionally followed by digits, and
+/// `my`/`your` + such a word. Only used where the context already says "documentation" (a
+/// reserved host): elsewhere a weak password is still a credential.
+pub(crate) fn is_trivial_password(secret: &[u8]) -> bool {
+    const WORDS: &[&str] = &[
+        "secret", "password", "passwd", "pass", "pwd", "pw", "changeme", "changeit", "admin",
+        "root", "test", "user", "guest", "demo", "sample", "dummy", "foo", "bar", "foobar",
+        "qwerty", "letmein", "welcome", "default", "mysql", "postgres", "redis", "mongo", "db",
+    ];
+    if secret.len() < 8 {
+        return true;
+    }
+    let s = String::from_utf8_lossy(secret).to_ascii_lowercase();
+    let s = s.trim_end_matches(|c: char| c.is_ascii_digit());
+    let s = s
+        .strip_prefix("my")
+        .or_else(|| s.strip_prefix("your"))
+        .unwrap_or(s)
+        .trim_start_matches(['_', '-']);
+    WORDS.contains(&s)
 }
 
 /// Shapes that are usually identifiers or digests rather than credentials: hex strings of digest
@@ -92,27 +199,123 @@ mod tests {
 
     #[test]
     fn examples_and_placeholders() {
-        assert_eq!(classify(b"AKIAIOSFODNN7EXAMPLE"), Some(NotASecret::Example));
         assert_eq!(
-            classify(b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+            classify(b"AKIAIOSFODNN7EXAMPLE", None),
             Some(NotASecret::Example)
         );
         assert_eq!(
-            classify(b"AKIAXXXXXXXXXXXXXXXX"),
-            Some(NotASecret::Placeholder)
+            classify(b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", None),
+            Some(NotASecret::Example)
         );
-        assert_eq!(classify(b"${AWS_SECRET}"), Some(NotASecret::Placeholder));
-        assert_eq!(classify(b"<your-key>"), Some(NotASecret::Placeholder));
-        assert_eq!(classify(b"key-<id>-v2"), Some(NotASecret::Placeholder));
-        assert_eq!(classify(b"<%=ENV[\"X\"]%>"), Some(NotASecret::Placeholder));
         assert_eq!(
-            classify(b"&lt;YOURPASSWORD&gt;"),
+            classify(b"AKIAXXXXXXXXXXXXXXXX", None),
             Some(NotASecret::Placeholder)
         );
-        assert_eq!(classify(b"token>"), Some(NotASecret::Placeholder));
-        assert_eq!(classify(b"7`D'}/vYR)T;W>qX??]G&3CF"), None);
-        assert_eq!(classify(b"k3T>v9Lq2z<R7x"), None);
-        assert_eq!(classify(b"aaaaaaaa"), Some(NotASecret::Placeholder));
-        assert_eq!(classify(b"AKIAZ3MHBX4QTY7VQZ7B"), None);
+        assert_eq!(
+            classify(b"${AWS_SECRET}", None),
+            Some(NotASecret::Placeholder)
+        );
+        assert_eq!(classify(b"<your-key>", None), Some(NotASecret::Placeholder));
+        assert_eq!(
+            classify(b"key-<id>-v2", None),
+            Some(NotASecret::Placeholder)
+        );
+        assert_eq!(
+            classify(b"<%=ENV[\"X\"]%>", None),
+            Some(NotASecret::Placeholder)
+        );
+        assert_eq!(
+            classify(b"&lt;YOURPASSWORD&gt;", None),
+            Some(NotASecret::Placeholder)
+        );
+        assert_eq!(classify(b"token>", None), Some(NotASecret::Placeholder));
+        assert_eq!(classify(b"7`D'}/vYR)T;W>qX??]G&3CF", None), None);
+        assert_eq!(classify(b"k3T>v9Lq2z<R7x", None), None);
+        assert_eq!(classify(b"aaaaaaaa", None), Some(NotASecret::Placeholder));
+        assert_eq!(classify(b"AKIAZ3MHBX4QTY7VQZ7B", None), None);
+        assert_eq!(
+            classify(b"NRAK-Q7Z0123456789KW3MPLVX2RT", None),
+            Some(NotASecret::Placeholder)
+        );
+        assert_eq!(classify(b"NRAK-Q7Z0123456789KW3MPLVX2RT", Some(0..5)), None);
+        assert_eq!(
+            classify(b"NRAK-XXXXXXXXXXXXXXXXXXXXXXXXXXX", Some(0..5)),
+            Some(NotASecret::Placeholder)
+        );
+        assert_eq!(
+            classify(b"tk.EXAMPLEabcdefghij", Some(0..3)),
+            Some(NotASecret::Example)
+        );
+    }
+
+    #[test]
+    fn sequential_bodies_of_anchored_tokens() {
+        // A run inside an otherwise mixed token is fine; a body of runs only is a placeholder.
+        assert_eq!(
+            classify(b"NRAK-1234567Q9ABCDEFGHIJKLMNOPQ", Some(0..5)),
+            None
+        );
+        assert_eq!(
+            classify(b"ghp_0123456789abcdefghijklmnopqrstuvwxyz", Some(0..4)),
+            Some(NotASecret::Placeholder)
+        );
+        assert_eq!(
+            classify(b"AKIAABCDEFGHIJKLMNOP", Some(0..4)),
+            Some(NotASecret::Placeholder)
+        );
+        assert_eq!(classify(b"qwerty.1234567890abcdef", Some(0..0)), None);
+        assert_eq!(
+            classify(b"abcdef.1234567890abcdef", Some(0..0)),
+            Some(NotASecret::Placeholder)
+        );
+        assert!(!only_sequential_runs(b"1234abc"));
+        assert!(only_sequential_runs(b"12345678"));
+        assert!(!only_sequential_runs(b"12345678z"));
+    }
+
+    #[test]
+    fn documentation_hosts() {
+        for h in [
+            "example.com",
+            "db.example.org",
+            "EXAMPLE.NET",
+            "api.acme.example",
+            "host.invalid",
+            "192.0.2.10",
+            "198.51.100.7",
+            "203.0.113.254",
+            "[2001:db8::1234]",
+            "2001:db8:85a3::8a2e:370:7334",
+        ] {
+            assert!(is_documentation_host(h.as_bytes()), "{h}");
+        }
+        for p in [
+            "secret",
+            "pass123",
+            "mypassword",
+            "your_password",
+            "Password1",
+            "admin2024",
+        ] {
+            assert!(is_trivial_password(p.as_bytes()), "{p}");
+        }
+        for p in [
+            "D1fficultP%40ssw0rd",
+            "wMtVjl5Tl9.f!Poa0",
+            "correcthorsebattery",
+        ] {
+            assert!(!is_trivial_password(p.as_bytes()), "{p}");
+        }
+        for h in [
+            "localhost",
+            "examples.com",
+            "myexample.com",
+            "db.internal",
+            "192.0.20.1",
+            "10.0.0.5",
+            "2001:db9::1",
+        ] {
+            assert!(!is_documentation_host(h.as_bytes()), "{h}");
+        }
     }
 }

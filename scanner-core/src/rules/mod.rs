@@ -11,7 +11,7 @@ pub use examples::{check_examples, ExampleFailure};
 pub(crate) use rule::compile_regex;
 pub(crate) use rule::Companion;
 pub use rule::Rule;
-pub use schema::{CompanionSpec, Confidence, KeywordCase, RuleFile, RuleSpec};
+pub use schema::{CompanionSpec, Confidence, KeywordCase, RuleFile, RuleSpec, Validate};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 

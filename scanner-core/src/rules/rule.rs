@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use regex::bytes::{Regex, RegexBuilder};
 
-use super::schema::{CompanionSpec, Confidence, KeywordCase, RuleSpec};
+use super::schema::{CompanionSpec, Confidence, KeywordCase, RuleSpec, Validate};
 
 /// Regexes larger than this are refused: a rule must stay cheap to compile.
 const REGEX_SIZE_LIMIT: usize = 16 * 1024 * 1024;
@@ -124,6 +124,32 @@ impl Rule {
     }
     pub(crate) fn min_entropy(&self) -> Option<f64> {
         self.spec.min_entropy
+    }
+    pub(crate) fn validation(&self) -> Option<Validate> {
+        self.spec.validate
+    }
+    /// Whether this rule's match of `secret` is anchored (see `RuleSpec::anchored`), and where
+    /// the anchor sits in the secret: an empty range for a context anchor (outside the secret),
+    /// the keyword's range for a provider prefix or signature inside it.
+    pub(crate) fn anchor(&self, secret: &[u8]) -> Option<std::ops::Range<usize>> {
+        match self.spec.anchored {
+            Some(true) => return Some(0..0),
+            Some(false) => return None,
+            None => {}
+        }
+        if self.spec.keywords_case != KeywordCase::Sensitive {
+            return None;
+        }
+        self.spec
+            .keywords
+            .iter()
+            .filter(|k| k.len() >= 3)
+            .find_map(|k| {
+                secret
+                    .windows(k.len())
+                    .position(|w| w == k.as_bytes())
+                    .map(|at| at..at + k.len())
+            })
     }
     pub(crate) fn companions(&self) -> &[Companion] {
         &self.companions

@@ -105,6 +105,15 @@ pub struct RuleSpec {
     /// Regexes: a secret matching one of them is a placeholder, not a finding.
     #[serde(default)]
     pub allow: Vec<String>,
+    /// True when the regex itself only matches with a distinctive anchor (a required credential
+    /// context such as `Authorization: SSWS` or `--token`), so sequential runs (`0123456789`)
+    /// in the secret are not a placeholder signal. Default: true when the secret contains one
+    /// of the rule's case-sensitive keywords of 3+ bytes (a provider prefix or signature).
+    #[serde(default)]
+    pub anchored: Option<bool>,
+    /// A structural check of the secret beyond the regex (see [`Validate`]).
+    #[serde(default)]
+    pub validate: Option<Validate>,
     /// Documentation of the credential format.
     #[serde(default)]
     pub references: Vec<String>,
@@ -117,6 +126,19 @@ pub struct RuleSpec {
     /// Values that belong with the secret (an AWS secret key with its key id).
     #[serde(default)]
     pub companions: Vec<CompanionSpec>,
+}
+
+/// Structural checks a rule may ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Validate {
+    /// The secret is base64 of `user:password` (HTTP Basic, RFC 7617): both parts non-empty
+    /// printable text, the password not a reference or placeholder.
+    BasicAuth,
+    /// The secret is a base64 blob whose decoded text starts with the BEGIN line of an
+    /// unencrypted PEM / OpenSSH private key (the body need not decode cleanly: truncated or
+    /// damaged copies of a key are still leaks).
+    Base64PrivateKey,
 }
 
 /// A value searched near a rule's match and reported with it.
