@@ -148,23 +148,24 @@ fn angle_bracketed(secret: &[u8]) -> bool {
 }
 
 /// Passwords that documentation writes: short ones, a dictionary of stand-ins (`secret`,
-/// `password`, `pass`, `changeme`, `admin`, `test`, …) optionally followed by digits, and
-/// `my`/`your` + such a word. Only used where the context already says "documentation" (a
+/// `password`, `pass`, `changeme`, `admin`, `test`, `foobared`, …) optionally followed by digits,
+/// and `my`/`your`/`test`/`dev`/`demo` + such a word. Only used where the context already says "documentation" (a
 /// reserved host): elsewhere a weak password is still a credential.
 pub(crate) fn is_trivial_password(secret: &[u8]) -> bool {
     const WORDS: &[&str] = &[
         "secret", "password", "passwd", "pass", "pwd", "pw", "changeme", "changeit", "admin",
         "root", "test", "user", "guest", "demo", "sample", "dummy", "foo", "bar", "foobar",
         "qwerty", "letmein", "welcome", "default", "mysql", "postgres", "redis", "mongo", "db",
+        "foobared",
     ];
     if secret.len() < 8 {
         return true;
     }
     let s = String::from_utf8_lossy(secret).to_ascii_lowercase();
     let s = s.trim_end_matches(|c: char| c.is_ascii_digit());
-    let s = s
-        .strip_prefix("my")
-        .or_else(|| s.strip_prefix("your"))
+    let s = ["my", "your", "test", "dev", "demo"]
+        .iter()
+        .find_map(|p| s.strip_prefix(p))
         .unwrap_or(s)
         .trim_start_matches(['_', '-']);
     WORDS.contains(&s)

@@ -50,6 +50,11 @@ const MAX_CHAIN: usize = 10_000;
 /// 5.9 CPU-s but about 190 MiB; 8 / 1 MiB 7.9 CPU-s (large files' version chains are rebuilt).
 const CACHE_BYTES: usize = 6 << 20;
 const CACHE_MAX_OBJECT: usize = 2 << 20;
+/// Deflate's maximum expansion (a 258-byte match per bit pair), with margin.
+const MAX_INFLATE_RATIO: usize = 1100;
+/// Capacity reserved up front for a delta result; larger ones grow as they are built, so a
+/// corrupt result size cannot reserve memory the instructions never fill.
+const DELTA_RESERVE: usize = 64 << 20;
 /// The first read of an entry: enough for most whole entries, so one read serves both header
 /// and data.
 const FIRST_READ: usize = 64 << 10;
@@ -236,6 +241,18 @@ impl<'a> PackReader<'a> {
             self.raw_at = Some(at);
         }
         let input = &self.raw[start..whole];
+        // The header's size is only a claim: deflate expands at most ~1032:1, so a corrupt
+        // header cannot make this allocate more than its compressed bytes could produce.
+        if size
+            > input
+                .len()
+                .saturating_mul(MAX_INFLATE_RATIO)
+                .saturating_add(64)
+        {
+            return Err(bad(
+                "size in the header exceeds what the data can inflate to",
+            ));
+        }
         let mut out = Vec::with_capacity(size);
         self.inflate.reset(true);
         // A zlib stream of an empty object still has its header and checksum to consume.
@@ -310,7 +327,7 @@ fn varint(b: &[u8], mut p: usize) -> Option<(u64, usize)> {
 
 /// Applies git delta instructions (copy from the base, or insert literal bytes) to `base`.
 fn apply_delta(base: &[u8], ops: &[u8], result_size: u64) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(usize::try_from(result_size).ok()?);
+    let mut out = Vec::with_capacity(usize::try_from(result_size).ok()?.min(DELTA_RESERVE));
     let mut p = 0;
     while p < ops.len() {
         let op = ops[p];
@@ -554,6 +571,45 @@ mod tests {
             errors += usize::from(reader.read(pack, offset, u64::MAX).is_err());
         }
         assert!(errors > 0);
+    }
+
+    #[test]
+    fn a_corrupt_size_claim_is_an_error_not_an_allocation() {
+        let dir = repo_with_history();
+        git(dir.path(), &["repack", "-a", "-d", "-f"]);
+        let repo = git2::Repository::open(dir.path()).unwrap();
+        let pack_path = std::fs::read_dir(repo.path().join("objects/pack"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|e| e == "pack"))
+            .unwrap();
+        let packs = PackSet::open(repo.path());
+        let first = packs.packs[0].sorted_offsets[0] as usize;
+        drop(packs);
+        // Rewrite the first entry's size field to claim 2^59 bytes (continuation bits set).
+        let mut bytes = std::fs::read(&pack_path).unwrap();
+        let kind = bytes[first] & 0x70;
+        let mut header = vec![0x80 | kind | 0x0f];
+        header.extend([0xff; 7]);
+        header.push(0x7f);
+        let rest = {
+            let mut p = first;
+            while bytes[p] & 0x80 != 0 {
+                p += 1;
+            }
+            p + 1
+        };
+        bytes.splice(first..rest, header);
+        let mut perms = std::fs::metadata(&pack_path).unwrap().permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        perms.set_readonly(false);
+        std::fs::set_permissions(&pack_path, perms).unwrap();
+        std::fs::write(&pack_path, &bytes).unwrap();
+        let packs = PackSet::open(repo.path());
+        let mut reader = PackReader::new(&packs);
+        // Offsets after the first moved; the first entry is where it was.
+        assert!(reader.read(0, first as u64, u64::MAX).is_err());
     }
 
     #[test]
