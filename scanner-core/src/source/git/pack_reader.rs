@@ -113,7 +113,7 @@ impl<'a> PackReader<'a> {
     ) -> Result<Object, PackError> {
         let wanted = (pack, offset);
         // Walk down the delta chain to a cached object or a whole one.
-        let mut chain: Vec<At> = Vec::new();
+        let mut chain: Vec<(At, Entry)> = Vec::new();
         let mut at = wanted;
         let base = loop {
             if let Some(hit) = self.cache.get(at) {
@@ -133,18 +133,18 @@ impl<'a> PackReader<'a> {
                     break data;
                 }
                 Kind::OfsDelta(base) => {
-                    chain.push(at);
+                    chain.push((at, entry));
                     at = (at.0, base);
                 }
                 Kind::RefDelta(oid) => {
-                    chain.push(at);
+                    chain.push((at, entry));
                     at = self.packs.locate(&oid).ok_or(PackError::MissingBase)?;
                 }
             }
         };
         let mut current = base;
-        for &at in chain.iter().rev() {
-            let entry = self.entry(at)?;
+        // Headers were parsed on the way down; only the delta data is read again.
+        for (at, entry) in chain.into_iter().rev() {
             let delta = self.inflate(at, &entry, entry.size)?;
             let (source_size, p) = varint(&delta, 0).ok_or(corrupt(at.1, "delta header"))?;
             let (result_size, p) = varint(&delta, p).ok_or(corrupt(at.1, "delta header"))?;
@@ -418,6 +418,21 @@ mod tests {
     use std::path::Path;
     use std::process::Command;
 
+    /// The repository's one pack file, made writable so a test can damage it.
+    fn writable_pack(repo: &git2::Repository) -> std::path::PathBuf {
+        let pack_path = std::fs::read_dir(repo.path().join("objects/pack"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|e| e == "pack"))
+            .unwrap();
+        let mut perms = std::fs::metadata(&pack_path).unwrap().permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        perms.set_readonly(false);
+        std::fs::set_permissions(&pack_path, perms).unwrap();
+        pack_path
+    }
+
     fn git(dir: &Path, args: &[&str]) {
         let ok = Command::new("git")
             .args([
@@ -544,17 +559,8 @@ mod tests {
         ));
 
         // Overwrite the middle of every entry's data: every read fails cleanly, none panics.
-        let pack_path = std::fs::read_dir(repo.path().join("objects/pack"))
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .find(|p| p.extension().is_some_and(|e| e == "pack"))
-            .unwrap();
+        let pack_path = writable_pack(&repo);
         let mut bytes = std::fs::read(&pack_path).unwrap();
-        let mut perms = std::fs::metadata(&pack_path).unwrap().permissions();
-        #[allow(clippy::permissions_set_readonly_false)]
-        perms.set_readonly(false);
-        std::fs::set_permissions(&pack_path, perms).unwrap();
         for b in bytes[12..].iter_mut().step_by(7) {
             *b ^= 0x5a;
         }
@@ -579,17 +585,8 @@ mod tests {
         let dir = repo_with_history();
         git(dir.path(), &["repack", "-a", "-d", "-f", "--depth=50"]);
         let repo = git2::Repository::open(dir.path()).unwrap();
-        let pack_path = std::fs::read_dir(repo.path().join("objects/pack"))
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .find(|p| p.extension().is_some_and(|e| e == "pack"))
-            .unwrap();
+        let pack_path = writable_pack(&repo);
         let original = std::fs::read(&pack_path).unwrap();
-        let mut perms = std::fs::metadata(&pack_path).unwrap().permissions();
-        #[allow(clippy::permissions_set_readonly_false)]
-        perms.set_readonly(false);
-        std::fs::set_permissions(&pack_path, perms).unwrap();
         let mut x = 0x2545_F491_4F6C_DD1Du64;
         let mut rand = move || {
             x ^= x << 13;
@@ -624,12 +621,7 @@ mod tests {
         let dir = repo_with_history();
         git(dir.path(), &["repack", "-a", "-d", "-f"]);
         let repo = git2::Repository::open(dir.path()).unwrap();
-        let pack_path = std::fs::read_dir(repo.path().join("objects/pack"))
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .find(|p| p.extension().is_some_and(|e| e == "pack"))
-            .unwrap();
+        let pack_path = writable_pack(&repo);
         let packs = PackSet::open(repo.path());
         let first = packs.packs[0].sorted_offsets[0] as usize;
         drop(packs);
@@ -647,10 +639,6 @@ mod tests {
             p + 1
         };
         bytes.splice(first..rest, header);
-        let mut perms = std::fs::metadata(&pack_path).unwrap().permissions();
-        #[allow(clippy::permissions_set_readonly_false)]
-        perms.set_readonly(false);
-        std::fs::set_permissions(&pack_path, perms).unwrap();
         std::fs::write(&pack_path, &bytes).unwrap();
         let packs = PackSet::open(repo.path());
         let mut reader = PackReader::new(&packs);
