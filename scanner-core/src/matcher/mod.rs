@@ -84,6 +84,16 @@ pub struct MatchOutput {
     pub placeholders: u64,
 }
 
+impl MatchOutput {
+    /// Counts a candidate dropped by the placeholder filter or a rule's validator.
+    fn count_rejected(&mut self, why: NotASecret) {
+        match why {
+            NotASecret::Example => self.examples += 1,
+            NotASecret::Placeholder => self.placeholders += 1,
+        }
+    }
+}
+
 /// Runs a rule set over byte buffers. Cheap to share between threads.
 #[derive(Debug, Clone)]
 pub struct Matcher {
@@ -238,32 +248,18 @@ impl Matcher {
             out.examples += 1;
             return;
         }
-        match placeholder::classify(&secret, rule.anchor(&secret)) {
-            Some(NotASecret::Example) => {
-                out.examples += 1;
-                return;
-            }
-            Some(NotASecret::Placeholder) => {
-                out.placeholders += 1;
-                return;
-            }
-            None => {}
+        if let Some(why) = placeholder::classify(&secret, rule.anchor(&secret)) {
+            out.count_rejected(why);
+            return;
         }
         if rule.allow().iter().any(|a| a.is_match(&secret)) {
             out.placeholders += 1;
             return;
         }
         if let Some(v) = rule.validation() {
-            match validate::check(v, &secret) {
-                Ok(()) => {}
-                Err(NotASecret::Example) => {
-                    out.examples += 1;
-                    return;
-                }
-                Err(NotASecret::Placeholder) => {
-                    out.placeholders += 1;
-                    return;
-                }
+            if let Err(why) = validate::check(v, &secret) {
+                out.count_rejected(why);
+                return;
             }
         }
         let mut confidence = rule.confidence();
