@@ -9,6 +9,7 @@ pub(crate) fn check(v: Validate, secret: &[u8]) -> Result<(), NotASecret> {
     match v {
         Validate::BasicAuth => basic_auth(secret),
         Validate::Base64PrivateKey => base64_private_key(secret),
+        Validate::Base64Value => base64_value(secret),
     }
 }
 
@@ -74,6 +75,34 @@ fn basic_auth(secret: &[u8]) -> Result<(), NotASecret> {
     Ok(())
 }
 
+/// A base64-encoded literal (a Kubernetes Secret's `data` value): whole, strictly decodable,
+/// printable UTF-8 text, not a placeholder or reference. Weak passwords are reported: a Secret
+/// manifest is credential syntax, as a connection string is.
+fn base64_value(secret: &[u8]) -> Result<(), NotASecret> {
+    // Strict: a plain-text value written in base64 characters (`hunter22`) must not pass by
+    // decoding to noise, so padding and length must be exact.
+    if secret.len() % 4 != 0 {
+        return Err(NotASecret::Placeholder);
+    }
+    let decoded = decode_base64(secret).ok_or(NotASecret::Placeholder)?;
+    let text = std::str::from_utf8(&decoded).map_err(|_| NotASecret::Placeholder)?;
+    let text = text.trim_end_matches(['\n', '\r']);
+    if text.chars().count() < 4
+        || text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(NotASecret::Placeholder);
+    }
+    if let Some(why) = placeholder::classify(text.as_bytes(), None) {
+        return Err(why);
+    }
+    if is_reference(text.as_bytes()) || placeholder::is_trivial_password(text.as_bytes()) {
+        return Err(NotASecret::Placeholder);
+    }
+    Ok(())
+}
+
 /// Template and environment references standing in for a value.
 pub(crate) fn is_reference(v: &[u8]) -> bool {
     let first = v.first().copied().unwrap_or(b' ');
@@ -101,6 +130,22 @@ mod tests {
         assert!(base64_private_key(enc(&enc_key).as_bytes()).is_err());
         let fake = "-----BEGIN PRIVATE KEY-----\n<your key here>\n-----END PRIVATE KEY-----\n";
         assert!(base64_private_key(enc(fake).as_bytes()).is_err());
+    }
+
+    #[test]
+    fn base64_value_shapes() {
+        use base64::Engine;
+        let enc = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+        assert_eq!(base64_value(enc("Vq3#nT8pLw2e").as_bytes()), Ok(()));
+        assert_eq!(base64_value(enc("tangerine-42\n").as_bytes()), Ok(()));
+        assert!(base64_value(enc("changeme").as_bytes()).is_err());
+        assert!(base64_value(enc("${DB_PASSWORD}").as_bytes()).is_err());
+        assert!(base64_value(enc("abc").as_bytes()).is_err());
+        assert!(base64_value(b"AAECAwQFBgcICQ==").is_err());
+        // plain text in base64 characters: decodes to bytes that are not text
+        assert!(base64_value(b"hunter22").is_err());
+        // unpadded: not a whole base64 value
+        assert!(base64_value(b"aHVudGVyMjI").is_err());
     }
 
     #[test]

@@ -139,6 +139,10 @@ pub enum Validate {
     /// unencrypted PEM / OpenSSH private key (the body need not decode cleanly: truncated or
     /// damaged copies of a key are still leaks).
     Base64PrivateKey,
+    /// The secret is base64 of a literal credential value (a Kubernetes Secret's `data`): it
+    /// decodes to printable UTF-8 text of 4+ characters that is not a placeholder, reference
+    /// or trivial password. Plain text that merely uses base64 characters fails to decode.
+    Base64Value,
 }
 
 /// A value searched near a rule's match and reported with it.
