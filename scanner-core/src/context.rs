@@ -37,6 +37,9 @@ const TEMPLATE_MARKERS: &[&str] = &[
     "sample.",
 ];
 
+/// Extensions of prose documentation files.
+const DOC_EXTENSIONS: &[&str] = &[".md", ".markdown", ".rst", ".adoc", ".asciidoc"];
+
 /// Why a path lowers confidence, if it does.
 pub(crate) fn lowering_reason(path: &str) -> Option<&'static str> {
     let lower = path.to_ascii_lowercase();
@@ -49,6 +52,24 @@ pub(crate) fn lowering_reason(path: &str) -> Option<&'static str> {
         return Some("example or template file");
     }
     let stem = file.split('.').next().unwrap_or_default();
+    // examples-1.json, sample_config.yml, samples.env: named as a sample, not as config.
+    let sample_stem = ["example", "examples", "sample", "samples"]
+        .iter()
+        .any(|w| {
+            stem.strip_prefix(w).is_some_and(|rest| {
+                rest.is_empty()
+                    || rest.starts_with(['-', '_'])
+                    || rest.starts_with(|c: char| c.is_ascii_digit())
+            })
+        });
+    if sample_stem {
+        return Some("example or template file");
+    }
+    // Prose documentation (READMEs, guides): its credentials are mostly illustrations; a real
+    // token pasted there is still reported, one step lower.
+    if DOC_EXTENSIONS.iter().any(|e| file.ends_with(e)) {
+        return Some("documentation file");
+    }
     let test_file = stem.starts_with("test_")
         || stem.ends_with("_test")
         || stem.ends_with("_spec")
@@ -75,6 +96,10 @@ mod tests {
             "test_upload.py",
             "src/app.spec.ts",
             "FooTest.java",
+            "README.md",
+            "guide/install.rst",
+            "botocore/data/iam/examples-1.json",
+            "sample_config.yml",
         ] {
             assert!(lowering_reason(p).is_some(), "{p}");
         }
@@ -83,7 +108,9 @@ mod tests {
             "src/config.py",
             "deploy/prod.env",
             "latest/contest.txt",
-            "testament.md",
+            "testament.txt",
+            "samplerate.c",
+            "examplesite/config.yml",
             "src/attestation.rs",
         ] {
             assert!(lowering_reason(p).is_none(), "{p}");
