@@ -110,7 +110,9 @@ fn only_sequential_runs(body: &[u8]) -> bool {
 
 /// True for hosts reserved for documentation: `example.com` / `.org` / `.net` and their
 /// subdomains, the `.example` and `.invalid` TLDs (RFC 2606), the RFC 5737 IPv4 blocks
-/// (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24) and the RFC 3849 IPv6 prefix 2001:db8::/32.
+/// (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24) and the RFC 3849 IPv6 prefix 2001:db8::/32;
+/// also the stand-in names templates use for a host (`user:pass@host:port/dbname`, `@hostname`,
+/// `@your-host`, `@some_dsn`).
 pub(crate) fn is_documentation_host(host: &[u8]) -> bool {
     let h = String::from_utf8_lossy(host).to_ascii_lowercase();
     let h = h
@@ -123,6 +125,28 @@ pub(crate) fn is_documentation_host(host: &[u8]) -> bool {
         }
     }
     if h.ends_with(".example") || h.ends_with(".invalid") || h == "example" {
+        return true;
+    }
+    const STAND_INS: &[&str] = &[
+        "host",
+        "hostname",
+        "server",
+        "servername",
+        "dbhost",
+        "db_host",
+        "db-host",
+        "dsn",
+        "some_dsn",
+        "somehost",
+        "some-host",
+        "some_host",
+    ];
+    let bare = ["your", "my"]
+        .iter()
+        .find_map(|p| h.strip_prefix(p))
+        .map(|r| r.trim_start_matches(['_', '-']))
+        .unwrap_or(&h);
+    if STAND_INS.contains(&bare) {
         return true;
     }
     if ["192.0.2.", "198.51.100.", "203.0.113."]
@@ -287,6 +311,10 @@ mod tests {
             "203.0.113.254",
             "[2001:db8::1234]",
             "2001:db8:85a3::8a2e:370:7334",
+            "host",
+            "HOSTNAME",
+            "your-host",
+            "some_dsn",
         ] {
             assert!(is_documentation_host(h.as_bytes()), "{h}");
         }
@@ -315,6 +343,9 @@ mod tests {
             "192.0.20.1",
             "10.0.0.5",
             "2001:db9::1",
+            "host1",
+            "db-host-02",
+            "myhostel.net",
         ] {
             assert!(!is_documentation_host(h.as_bytes()), "{h}");
         }

@@ -140,8 +140,8 @@ pub enum Validate {
     /// damaged copies of a key are still leaks).
     Base64PrivateKey,
     /// The secret is base64 of a literal credential value (a Kubernetes Secret's `data`): it
-    /// decodes to printable UTF-8 text of 4+ characters that is not a placeholder, reference
-    /// or trivial password. Plain text that merely uses base64 characters fails to decode.
+    /// decodes to printable UTF-8 text that is not a placeholder, reference or trivial password
+    /// (under 8 characters, or a stand-in such as `changeme`). Plain text that merely uses base64 characters fails to decode.
     Base64Value,
 }
 
