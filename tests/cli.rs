@@ -320,3 +320,37 @@ fn findings_in_fixtures_and_examples_are_lowered_not_dropped() {
     let (_, v) = scan_json(p, &["--confidence", "low"]);
     assert_eq!(findings(&v).len(), 2);
 }
+
+#[test]
+fn readmes_lower_generic_findings_but_not_provider_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let (k, _, text) = creds(95);
+    let readme =
+        format!("# Setup\n\n```yaml\ndatabase:\n  password: \"Vq3#nT8pLw2eRk\"\n```\n\n{text}");
+    fs::write(p.join("README.md"), &readme).unwrap();
+    let (_, v) = scan_json(p, &[]);
+    let all = findings(&v);
+    assert_eq!(
+        all.len(),
+        1,
+        "only the AWS pair at the default confidence: {all:?}"
+    );
+    assert_eq!(all[0]["secret"], k.as_str());
+    assert_eq!(all[0]["confidence"], "high");
+    assert!(all[0]["annotations"].get("context").is_none());
+    let (_, v) = scan_json(p, &["--confidence", "low"]);
+    let generic: Vec<_> = findings(&v)
+        .into_iter()
+        .filter(|f| f["tags"].as_array().unwrap().iter().any(|t| t == "generic"))
+        .collect();
+    assert_eq!(generic.len(), 1, "{generic:?}");
+    assert_eq!(generic[0]["confidence"], "low");
+    assert_eq!(generic[0]["annotations"]["context"], "documentation file");
+    // The same text in a configuration file is reported at medium.
+    fs::remove_file(p.join("README.md")).unwrap();
+    fs::write(p.join("settings.yml"), &readme).unwrap();
+    let (_, v) = scan_json(p, &[]);
+    assert!(findings(&v).iter().any(|f| f["confidence"] == "medium"
+        && f["tags"].as_array().unwrap().iter().any(|t| t == "generic")));
+}

@@ -40,6 +40,21 @@ const TEMPLATE_MARKERS: &[&str] = &[
 /// Extensions of prose documentation files.
 const DOC_EXTENSIONS: &[&str] = &[".md", ".markdown", ".rst", ".adoc", ".asciidoc"];
 
+/// Why a path lowers the confidence of generic findings only (assignments to credential
+/// names, credential flags): prose documentation (READMEs, guides) illustrates configuration
+/// with made-up passwords, while a provider token pasted there is as live as anywhere else.
+pub(crate) fn generic_lowering_reason(path: &str) -> Option<&'static str> {
+    let file = path
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    DOC_EXTENSIONS
+        .iter()
+        .any(|e| file.ends_with(e))
+        .then_some("documentation file")
+}
+
 /// Why a path lowers confidence, if it does.
 pub(crate) fn lowering_reason(path: &str) -> Option<&'static str> {
     let lower = path.to_ascii_lowercase();
@@ -65,11 +80,6 @@ pub(crate) fn lowering_reason(path: &str) -> Option<&'static str> {
     if sample_stem {
         return Some("example or template file");
     }
-    // Prose documentation (READMEs, guides): its credentials are mostly illustrations; a real
-    // token pasted there is still reported, one step lower.
-    if DOC_EXTENSIONS.iter().any(|e| file.ends_with(e)) {
-        return Some("documentation file");
-    }
     let test_file = stem.starts_with("test_")
         || stem.ends_with("_test")
         || stem.ends_with("_spec")
@@ -82,7 +92,7 @@ pub(crate) fn lowering_reason(path: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::lowering_reason;
+    use super::{generic_lowering_reason, lowering_reason};
 
     #[test]
     fn fixtures_examples_and_docs_are_recognized() {
@@ -96,8 +106,6 @@ mod tests {
             "test_upload.py",
             "src/app.spec.ts",
             "FooTest.java",
-            "README.md",
-            "guide/install.rst",
             "botocore/data/iam/examples-1.json",
             "sample_config.yml",
         ] {
@@ -114,6 +122,12 @@ mod tests {
             "src/attestation.rs",
         ] {
             assert!(lowering_reason(p).is_none(), "{p}");
+        }
+        for p in ["README.md", "guide/install.rst", "docs/API.ADOC"] {
+            assert!(generic_lowering_reason(p).is_some(), "{p}");
+        }
+        for p in ["README", "notes.txt", "markdown.rs"] {
+            assert!(generic_lowering_reason(p).is_none(), "{p}");
         }
     }
 }

@@ -178,8 +178,11 @@ impl Scanner {
         }
         cands.sort_by_key(|c| c.span.start);
         let context = crate::context::lowering_reason(&path);
+        let generic_context = crate::context::generic_lowering_reason(&path);
         let mut lines = LineIndex::new(bytes);
         for c in cands {
+            let is_generic = c.rule.tags().iter().any(|t| t == "generic");
+            let context = context.or(generic_context.filter(|_| is_generic));
             if let Some(f) = self.admit(c, bytes, origin, context, &mut lines, summary) {
                 findings.push(f);
             }
