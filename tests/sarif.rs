@@ -77,6 +77,27 @@ fn sarif_validates_against_the_2_1_0_schema_and_hides_secrets() {
         aws["locations"][0]["physicalLocation"]["region"]["startColumn"],
         19
     );
+    // The pair is fixed only by removing both values: the secret key is the second location
+    // (line 2, after `AWS_SECRET_ACCESS_KEY=`) and a related location named for its role.
+    let second = &aws["locations"][1]["physicalLocation"];
+    assert_eq!(
+        second["artifactLocation"]["uri"],
+        "dir%20with%20space/creds.env"
+    );
+    assert_eq!(second["region"]["startLine"], 2);
+    assert_eq!(second["region"]["startColumn"], 23);
+    assert_eq!(second["region"]["endColumn"], 63);
+    assert_eq!(
+        aws["relatedLocations"][0]["message"]["text"],
+        "secret_access_key"
+    );
+    assert_eq!(aws["relatedLocations"][0]["physicalLocation"], *second);
+    let gh = results
+        .iter()
+        .find(|r| r["ruleId"] != "aws-access-key-id")
+        .unwrap();
+    assert_eq!(gh["locations"].as_array().unwrap().len(), 1);
+    assert!(gh.get("relatedLocations").is_none());
 
     let shown = run(
         &["scan", ".", "--format", "sarif", "--show-secrets"],

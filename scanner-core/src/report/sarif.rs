@@ -170,23 +170,28 @@ fn result_of(f: &Finding, rule_index: i64, opts: &WriteOptions) -> sarif::Result
             c.name, v, c.location.line
         ));
     }
-    let region = sarif::Region::builder()
-        .start_line(f.location.line as i64)
-        .start_column(f.location.column as i64)
-        .end_line(f.location.end_line as i64)
-        .end_column(f.location.end_column as i64)
-        .build();
-    let physical = sarif::PhysicalLocation::builder()
-        .artifact_location(
-            sarif::ArtifactLocation::builder()
-                .uri(uri_of(&f.origin.display_path()))
+    let uri = uri_of(&f.origin.display_path());
+    // A leaked pair is fixed only by removing both values, which is when SARIF (3.27.12) lets
+    // a result have several locations: the secret first, then each companion. The companions
+    // are also related locations, so viewers that show only the first location can link them.
+    let mut locations = vec![sarif::Location::builder()
+        .physical_location(physical_location(&uri, &f.location))
+        .build()];
+    let mut related = Vec::new();
+    for (i, c) in f.companions.iter().enumerate() {
+        locations.push(
+            sarif::Location::builder()
+                .physical_location(physical_location(&uri, &c.location))
                 .build(),
-        )
-        .region(region)
-        .build();
-    let location = sarif::Location::builder()
-        .physical_location(physical)
-        .build();
+        );
+        related.push(
+            sarif::Location::builder()
+                .id(i as i64 + 1)
+                .physical_location(physical_location(&uri, &c.location))
+                .message(sarif::Message::builder().text(c.name.clone()).build())
+                .build(),
+        );
+    }
     let mut fp = BTreeMap::new();
     fp.insert("keyward/v1".to_string(), f.fingerprint.clone());
     let mut p = BTreeMap::new();
@@ -222,14 +227,35 @@ fn result_of(f: &Finding, rule_index: i64, opts: &WriteOptions) -> sarif::Result
         let names: Vec<&str> = f.companions.iter().map(|c| c.name.as_str()).collect();
         p.insert("companions".into(), serde_json::json!(names));
     }
-    sarif::Result::builder()
+    let builder = sarif::Result::builder()
         .rule_id(f.rule_id.clone())
         .rule_index(rule_index)
         .level(level(f.confidence))
         .message(sarif::Message::builder().text(message).build())
-        .locations(vec![location])
+        .locations(locations)
         .partial_fingerprints(fp)
-        .properties(props(p))
+        .properties(props(p));
+    if related.is_empty() {
+        builder.build()
+    } else {
+        builder.related_locations(related).build()
+    }
+}
+
+fn physical_location(uri: &str, at: &crate::finding::Location) -> sarif::PhysicalLocation {
+    let region = sarif::Region::builder()
+        .start_line(at.line as i64)
+        .start_column(at.column as i64)
+        .end_line(at.end_line as i64)
+        .end_column(at.end_column as i64)
+        .build();
+    sarif::PhysicalLocation::builder()
+        .artifact_location(
+            sarif::ArtifactLocation::builder()
+                .uri(uri.to_string())
+                .build(),
+        )
+        .region(region)
         .build()
 }
 
