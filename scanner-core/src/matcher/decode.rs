@@ -174,6 +174,11 @@ fn hex(b: u8) -> Option<u8> {
     }
 }
 
+/// True when a `%XX` escape starts at `i`.
+pub(crate) fn percent_escape_at(s: &[u8], i: usize) -> bool {
+    i + 2 < s.len() && s[i] == b'%' && hex(s[i + 1]).is_some() && hex(s[i + 2]).is_some()
+}
+
 /// True when `s` holds at least one `%XX` escape.
 pub(crate) fn has_percent_escape(s: &[u8]) -> bool {
     memchr::memchr_iter(b'%', s)
@@ -205,9 +210,73 @@ pub(crate) fn percent_decode(s: &[u8]) -> PercentDecoded {
     }
 }
 
+/// The ASCII character a JSON `\/` or `\u00XX` escape at `i` stands for, and the escape's
+/// length. Only printable ASCII escapes are decoded: serializers write `\/` (PHP) and
+/// `\u002B` (.NET) inside otherwise plain values, which splits a secret in the raw text.
+fn json_escape_at(s: &[u8], i: usize) -> Option<(u8, usize)> {
+    if s.get(i) != Some(&b'\\') {
+        return None;
+    }
+    match s.get(i + 1)? {
+        b'/' => Some((b'/', 2)),
+        b'u' if s.len() >= i + 6 && &s[i + 2..i + 4] == b"00" => {
+            let c = hex(s[i + 4])? << 4 | hex(s[i + 5])?;
+            (0x20..0x7f).contains(&c).then_some((c, 6))
+        }
+        _ => None,
+    }
+}
+
+/// True when `s` holds a percent escape or a JSON `\/` / `\u00XX` escape of printable ASCII.
+pub(crate) fn has_escape(s: &[u8]) -> bool {
+    has_percent_escape(s) || memchr::memchr_iter(b'\\', s).any(|i| json_escape_at(s, i).is_some())
+}
+
+/// Decodes percent escapes and JSON `\/` / `\u00XX` escapes of printable ASCII, keeping the
+/// offsets back to the escaped text. Other bytes (other backslash escapes, `+`) stay as they
+/// are.
+pub(crate) fn unescape(s: &[u8]) -> PercentDecoded {
+    let mut bytes = Vec::with_capacity(s.len());
+    let mut offsets = Vec::with_capacity(s.len());
+    let mut i = 0;
+    while i < s.len() {
+        offsets.push(i);
+        if s[i] == b'%' && i + 2 < s.len() {
+            if let (Some(h), Some(l)) = (hex(s[i + 1]), hex(s[i + 2])) {
+                bytes.push(h << 4 | l);
+                i += 3;
+                continue;
+            }
+        }
+        if let Some((c, len)) = json_escape_at(s, i) {
+            bytes.push(c);
+            i += len;
+            continue;
+        }
+        bytes.push(s[i]);
+        i += 1;
+    }
+    PercentDecoded {
+        bytes,
+        offsets,
+        total: s.len(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_escapes_round_trip_offsets() {
+        let raw = br#"k":"a\/b\u002Bc\u00e9\n%2F""#;
+        assert!(has_escape(raw));
+        assert!(!has_escape(br#"a\nb\u00e9"#));
+        let d = unescape(raw);
+        assert_eq!(d.bytes, br#"k":"a/b+c\u00e9\n/""#);
+        // "a/b+c" maps back to the escaped text.
+        assert_eq!(d.encoded_range(&(4..9)), 4..15);
+    }
 
     #[test]
     fn percent_round_trip_offsets() {
