@@ -559,6 +559,17 @@ fn shapes(g: &mut Gen) -> Vec<Shape> {
         vec![pair(&k, &s)],
     );
 
+    let (k, s) = (g.akia(), g.secret_with_specials());
+    add(
+        "HTML numeric character references (Go html/template)",
+        "public/settings.html",
+        format!(
+            "<input name=\"access_key\" value=\"{k}\">\n<input name=\"secret_key\" value=\"{}\">\n",
+            s.replace('+', "&#43;").replace('/', "&#x2F;")
+        ),
+        vec![pair(&k, &s)],
+    );
+
     // --- Notebooks -----------------------------------------------------------------------
     let (k, s) = (g.akia(), g.secret());
     let (a, s2, t) = (g.asia(), g.secret(), g.token());
@@ -1246,6 +1257,22 @@ fn shapes(g: &mut Gen) -> Vec<Shape> {
             "lone secret: aws configure set",
             "lone/history",
             "aws configure set aws_secret_access_key {}\n",
+        ),
+        ("lone secret: S3_SECRET", "lone/s3.env", "S3_SECRET={}\n"),
+        (
+            "lone secret: AWS_ACCESS_SECRET",
+            "lone/access.env",
+            "AWS_ACCESS_SECRET='{}'\n",
+        ),
+        (
+            "lone secret: Fluentd aws_sec_key",
+            "lone/fluent.conf",
+            "<match **>\n  @type s3\n  aws_sec_key {}\n</match>\n",
+        ),
+        (
+            "lone secret: misnamed secret key id",
+            "lone/misnamed.yml",
+            "aws_secret_access_key_id: {}\n",
         ),
         (
             "lone secret: Terraform variable default",

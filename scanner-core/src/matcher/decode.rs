@@ -210,31 +210,54 @@ pub(crate) fn percent_decode(s: &[u8]) -> PercentDecoded {
     }
 }
 
-/// The ASCII character a JSON `\/` or `\u00XX` escape at `i` stands for, and the escape's
-/// length. Only printable ASCII escapes are decoded: serializers write `\/` (PHP) and
-/// `\u002B` (.NET) inside otherwise plain values, which splits a secret in the raw text.
-fn json_escape_at(s: &[u8], i: usize) -> Option<(u8, usize)> {
-    if s.get(i) != Some(&b'\\') {
-        return None;
-    }
-    match s.get(i + 1)? {
-        b'/' => Some((b'/', 2)),
-        b'u' if s.len() >= i + 6 && &s[i + 2..i + 4] == b"00" => {
-            let c = hex(s[i + 4])? << 4 | hex(s[i + 5])?;
-            (0x20..0x7f).contains(&c).then_some((c, 6))
+/// The ASCII character a character escape at `i` stands for, and the escape's length: JSON
+/// `\/` and `\u00XX`, HTML `&#NN;` and `&#xHH;`. Only printable ASCII is decoded: serializers
+/// write `\/` (PHP), `\u002B` (.NET) or `&#43;` (Go templates) inside otherwise plain values,
+/// which splits a secret in the raw text.
+fn char_escape_at(s: &[u8], i: usize) -> Option<(u8, usize)> {
+    let (c, len) = match s.get(i)? {
+        b'\\' => match s.get(i + 1)? {
+            b'/' => (b'/', 2),
+            b'u' if s.len() >= i + 6 && &s[i + 2..i + 4] == b"00" => {
+                (hex(s[i + 4])? << 4 | hex(s[i + 5])?, 6)
+            }
+            _ => return None,
+        },
+        b'&' if s.get(i + 1) == Some(&b'#') => {
+            let hexadecimal = matches!(s.get(i + 2), Some(b'x' | b'X'));
+            let digits = i + 2 + usize::from(hexadecimal);
+            let mut v: u32 = 0;
+            let mut j = digits;
+            while j < s.len() && j - digits < 4 {
+                let d = if hexadecimal {
+                    hex(s[j])
+                } else {
+                    s[j].is_ascii_digit().then(|| s[j] - b'0')
+                };
+                let Some(d) = d else { break };
+                v = v * if hexadecimal { 16 } else { 10 } + u32::from(d);
+                j += 1;
+            }
+            if j == digits || s.get(j) != Some(&b';') {
+                return None;
+            }
+            (u8::try_from(v).ok()?, j + 1 - i)
         }
-        _ => None,
-    }
+        _ => return None,
+    };
+    (0x20..0x7f).contains(&c).then_some((c, len))
 }
 
-/// True when `s` holds a percent escape or a JSON `\/` / `\u00XX` escape of printable ASCII.
+/// True when `s` holds a percent escape or a character escape of printable ASCII (JSON `\/`,
+/// `\u00XX`, HTML `&#NN;`, `&#xHH;`).
 pub(crate) fn has_escape(s: &[u8]) -> bool {
-    has_percent_escape(s) || memchr::memchr_iter(b'\\', s).any(|i| json_escape_at(s, i).is_some())
+    has_percent_escape(s)
+        || memchr::memchr2_iter(b'\\', b'&', s).any(|i| char_escape_at(s, i).is_some())
 }
 
-/// Decodes percent escapes and JSON `\/` / `\u00XX` escapes of printable ASCII, keeping the
-/// offsets back to the escaped text. Other bytes (other backslash escapes, `+`) stay as they
-/// are.
+/// Decodes percent escapes and character escapes of printable ASCII (see [`has_escape`]),
+/// keeping the offsets back to the escaped text. Other bytes (other backslash escapes and
+/// entities, `+`) stay as they are.
 pub(crate) fn unescape(s: &[u8]) -> PercentDecoded {
     let mut bytes = Vec::with_capacity(s.len());
     let mut offsets = Vec::with_capacity(s.len());
@@ -248,7 +271,7 @@ pub(crate) fn unescape(s: &[u8]) -> PercentDecoded {
                 continue;
             }
         }
-        if let Some((c, len)) = json_escape_at(s, i) {
+        if let Some((c, len)) = char_escape_at(s, i) {
             bytes.push(c);
             i += len;
             continue;
@@ -276,6 +299,9 @@ mod tests {
         assert_eq!(d.bytes, br#"k":"a/b+c\u00e9\n/""#);
         // "a/b+c" maps back to the escaped text.
         assert_eq!(d.encoded_range(&(4..9)), 4..15);
+        let d = unescape(b"a&#43;b&#x2F;c&#x2f;&#8203;&amp;&#;&#43");
+        assert_eq!(d.bytes, b"a+b/c/&#8203;&amp;&#;&#43");
+        assert!(!has_escape(b"&amp; &#8203; &#x;"));
     }
 
     #[test]

@@ -33,8 +33,8 @@ pub enum Encoding {
     Base64,
     /// Found percent-decoded (URL encoding).
     Percent,
-    /// Found with JSON string escapes decoded (`\/`, `\u002B`).
-    JsonEscape,
+    /// Found with character escapes decoded (JSON `\/`, `\u002B`; HTML `&#43;`).
+    Escape,
 }
 
 impl Encoding {
@@ -43,7 +43,7 @@ impl Encoding {
         match self {
             Encoding::Base64 => "base64",
             Encoding::Percent => "percent",
-            Encoding::JsonEscape => "json-escape",
+            Encoding::Escape => "escape",
         }
     }
 }
@@ -301,7 +301,7 @@ impl Matcher {
             if bytes[cand.secret.clone()].contains(&b'%') {
                 Encoding::Percent
             } else {
-                Encoding::JsonEscape
+                Encoding::Escape
             }
         });
         out.matches.push(RawMatch {
