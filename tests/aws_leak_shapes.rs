@@ -737,6 +737,21 @@ fn shapes(g: &mut Gen) -> Vec<Shape> {
         vec![pair(&k, &s)],
     );
 
+    let (k, s) = (g.akia(), g.secret());
+    add(
+        ".NET web.config appSettings",
+        "src/Web/Web.config",
+        format!("<configuration>\n  <appSettings>\n    <add key=\"AWSAccessKey\" value=\"{k}\" />\n    <add key=\"AWSSecretKey\" value=\"{s}\" />\n    <add key=\"AWSRegion\" value=\"us-east-1\" />\n  </appSettings>\n</configuration>\n"),
+        vec![pair(&k, &s)],
+    );
+    let (k, s) = (g.akia(), g.secret());
+    add(
+        "ECS task definition environment",
+        "ecs/task-definition.json",
+        format!("{{\n  \"family\": \"worker\",\n  \"containerDefinitions\": [\n    {{\n      \"name\": \"worker\",\n      \"environment\": [\n        {{ \"name\": \"AWS_ACCESS_KEY_ID\", \"value\": \"{k}\" }},\n        {{ \"name\": \"AWS_SECRET_ACCESS_KEY\", \"value\": \"{s}\" }}\n      ]\n    }}\n  ]\n}}\n"),
+        vec![pair(&k, &s)],
+    );
+
     // --- Infrastructure as code and CI -----------------------------------------------------
     let (k, s) = (g.akia(), g.secret());
     add(
@@ -1273,6 +1288,26 @@ fn shapes(g: &mut Gen) -> Vec<Shape> {
             "lone secret: misnamed secret key id",
             "lone/misnamed.yml",
             "aws_secret_access_key_id: {}\n",
+        ),
+        (
+            "lone secret: .NET web.config appSettings",
+            "lone/web.config",
+            "<appSettings>\n  <add key=\"AWSSecretKey\" value=\"{}\" />\n</appSettings>\n",
+        ),
+        (
+            "lone secret: ECS task definition environment",
+            "lone/taskdef.json",
+            "{\"environment\": [{\"name\": \"AWS_SECRET_ACCESS_KEY\", \"value\": \"{}\"}]}\n",
+        ),
+        (
+            "lone secret: Kubernetes env name/value",
+            "lone/pod.yaml",
+            "env:\n  - name: AWS_SECRET_ACCESS_KEY\n    value: \"{}\"\n",
+        ),
+        (
+            "lone secret: CloudFormation Name/Value",
+            "lone/stack.yaml",
+            "Environment:\n  - Name: AWS_SECRET_ACCESS_KEY\n    Value: {}\n",
         ),
         (
             "lone secret: Terraform variable default",
