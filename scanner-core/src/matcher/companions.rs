@@ -43,7 +43,7 @@ type Best = Option<((usize, usize, usize), Range<usize>, Vec<u8>)>;
 
 /// The nearest acceptable companion value around `whole` (the primary match). The region is
 /// also searched unescaped when it holds escapes (`%2F` in a secret inside a URL, `\/` or
-/// `\u002B` in a JSON string).
+/// `\u002B` in a JSON string, `&#43;` in HTML).
 pub(crate) fn nearest(
     comp: &Companion,
     bytes: &[u8],

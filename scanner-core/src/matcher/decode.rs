@@ -305,6 +305,31 @@ mod tests {
     }
 
     #[test]
+    fn unescape_offsets_stay_in_bounds_on_escape_soup() {
+        const SOUP: &[u8] = b"\\u0&#xX;2B/%Fa7";
+        let mut state = 0x2545_f491_u64;
+        for len in 0..200 {
+            let s: Vec<u8> = (0..len)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    SOUP[(state % SOUP.len() as u64) as usize]
+                })
+                .collect();
+            let d = unescape(&s);
+            assert!(d.bytes.len() <= s.len());
+            for a in 0..=d.bytes.len() {
+                let r = d.encoded_range(&(a..d.bytes.len()));
+                assert!(r.start <= r.end && r.end == s.len(), "{r:?} {s:?}");
+            }
+            if !has_escape(&s) {
+                assert_eq!(d.bytes, s);
+            }
+        }
+    }
+
+    #[test]
     fn percent_round_trip_offsets() {
         let d = percent_decode(b"a%2Fb%2Bc");
         assert_eq!(d.bytes, b"a/b+c");
