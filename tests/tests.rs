@@ -2,6 +2,7 @@
 
 mod aws;
 mod aws_emulator;
+mod aws_leak_shapes;
 mod cli;
 mod git;
 mod hardening;

@@ -83,6 +83,10 @@ impl Rng {
         self.0 ^= self.0 << 17;
         self.0
     }
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
     pub fn pick(&mut self, alphabet: &[u8], n: usize) -> String {
         (0..n)
             .map(|_| alphabet[(self.next() % alphabet.len() as u64) as usize] as char)

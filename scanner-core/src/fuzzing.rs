@@ -2,7 +2,8 @@
 //! driven with arbitrary bytes, with their invariants asserted. Not part of the stable API.
 
 use crate::matcher::decode::{
-    base64_run_around, decode_base64, has_percent_escape, percent_decode, DecodedView,
+    base64_run_around, decode_base64, has_escape, has_percent_escape, percent_decode, unescape,
+    DecodedView,
 };
 
 /// The decoding layer: base64 views and percent decoding, with their span mappings.
@@ -27,6 +28,15 @@ pub fn decode(data: &[u8]) {
         assert!(d.bytes.len() <= data.len());
         let m = d.bytes.len();
         for (a, b) in [(0, m), (m / 2, m)] {
+            let r = d.encoded_range(&(a..b));
+            assert!(r.start <= r.end && r.end <= data.len(), "{r:?}");
+        }
+    }
+    if has_escape(data) {
+        let d = unescape(data);
+        assert!(d.bytes.len() <= data.len());
+        let m = d.bytes.len();
+        for (a, b) in [(0, m), (m / 3, m / 2), (m / 2, m)] {
             let r = d.encoded_range(&(a..b));
             assert!(r.start <= r.end && r.end <= data.len(), "{r:?}");
         }

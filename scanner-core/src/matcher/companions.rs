@@ -42,7 +42,8 @@ pub(crate) fn line_region(bytes: &[u8], span: &Range<usize>, lines: usize) -> Ra
 type Best = Option<((usize, usize, usize), Range<usize>, Vec<u8>)>;
 
 /// The nearest acceptable companion value around `whole` (the primary match). The region is
-/// also searched percent-decoded when it holds escapes (`%2F` in a secret inside a URL).
+/// also searched unescaped when it holds escapes (`%2F` in a secret inside a URL, `\/` or
+/// `\u002B` in a JSON string, `&#43;` in HTML).
 pub(crate) fn nearest(
     comp: &Companion,
     bytes: &[u8],
@@ -77,11 +78,19 @@ pub(crate) fn nearest(
         }
     };
     for s in captures(regex, &bytes[..region.end], region.start) {
+        // A raw value that touches a percent escape is a piece of a longer encoded value
+        // (`…%2Bxyz`, `%2Fabc…`): the decoded search below sees it whole.
+        let touches_escape = (s.start.saturating_sub(3)..s.start)
+            .chain([s.end])
+            .any(|i| decode::percent_escape_at(bytes, i));
+        if touches_escape {
+            continue;
+        }
         let value = bytes[s.clone()].to_vec();
         consider(s, value, &mut best);
     }
-    if decode::has_percent_escape(&bytes[region.clone()]) {
-        let dec = decode::percent_decode(&bytes[region.clone()]);
+    if decode::has_escape(&bytes[region.clone()]) {
+        let dec = decode::unescape(&bytes[region.clone()]);
         for s in captures(regex, &dec.bytes, 0) {
             let enc = dec.encoded_range(&s);
             let orig = region.start + enc.start..region.start + enc.end;

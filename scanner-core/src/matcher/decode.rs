@@ -174,6 +174,11 @@ fn hex(b: u8) -> Option<u8> {
     }
 }
 
+/// True when a `%XX` escape starts at `i`.
+pub(crate) fn percent_escape_at(s: &[u8], i: usize) -> bool {
+    i + 2 < s.len() && s[i] == b'%' && hex(s[i + 1]).is_some() && hex(s[i + 2]).is_some()
+}
+
 /// True when `s` holds at least one `%XX` escape.
 pub(crate) fn has_percent_escape(s: &[u8]) -> bool {
     memchr::memchr_iter(b'%', s)
@@ -205,9 +210,124 @@ pub(crate) fn percent_decode(s: &[u8]) -> PercentDecoded {
     }
 }
 
+/// The ASCII character a character escape at `i` stands for, and the escape's length: JSON
+/// `\/` and `\u00XX`, HTML `&#NN;` and `&#xHH;`. Only printable ASCII is decoded: serializers
+/// write `\/` (PHP), `\u002B` (.NET) or `&#43;` (Go templates) inside otherwise plain values,
+/// which splits a secret in the raw text.
+fn char_escape_at(s: &[u8], i: usize) -> Option<(u8, usize)> {
+    let (c, len) = match s.get(i)? {
+        b'\\' => match s.get(i + 1)? {
+            b'/' => (b'/', 2),
+            b'u' if s.len() >= i + 6 && &s[i + 2..i + 4] == b"00" => {
+                (hex(s[i + 4])? << 4 | hex(s[i + 5])?, 6)
+            }
+            _ => return None,
+        },
+        b'&' if s.get(i + 1) == Some(&b'#') => {
+            let hexadecimal = matches!(s.get(i + 2), Some(b'x' | b'X'));
+            let digits = i + 2 + usize::from(hexadecimal);
+            let mut v: u32 = 0;
+            let mut j = digits;
+            while j < s.len() && j - digits < 4 {
+                let d = if hexadecimal {
+                    hex(s[j])
+                } else {
+                    s[j].is_ascii_digit().then(|| s[j] - b'0')
+                };
+                let Some(d) = d else { break };
+                v = v * if hexadecimal { 16 } else { 10 } + u32::from(d);
+                j += 1;
+            }
+            if j == digits || s.get(j) != Some(&b';') {
+                return None;
+            }
+            (u8::try_from(v).ok()?, j + 1 - i)
+        }
+        _ => return None,
+    };
+    (0x20..0x7f).contains(&c).then_some((c, len))
+}
+
+/// True when `s` holds a percent escape or a character escape of printable ASCII (JSON `\/`,
+/// `\u00XX`, HTML `&#NN;`, `&#xHH;`).
+pub(crate) fn has_escape(s: &[u8]) -> bool {
+    has_percent_escape(s)
+        || memchr::memchr2_iter(b'\\', b'&', s).any(|i| char_escape_at(s, i).is_some())
+}
+
+/// Decodes percent escapes and character escapes of printable ASCII (see [`has_escape`]),
+/// keeping the offsets back to the escaped text. Other bytes (other backslash escapes and
+/// entities, `+`) stay as they are.
+pub(crate) fn unescape(s: &[u8]) -> PercentDecoded {
+    let mut bytes = Vec::with_capacity(s.len());
+    let mut offsets = Vec::with_capacity(s.len());
+    let mut i = 0;
+    while i < s.len() {
+        offsets.push(i);
+        if s[i] == b'%' && i + 2 < s.len() {
+            if let (Some(h), Some(l)) = (hex(s[i + 1]), hex(s[i + 2])) {
+                bytes.push(h << 4 | l);
+                i += 3;
+                continue;
+            }
+        }
+        if let Some((c, len)) = char_escape_at(s, i) {
+            bytes.push(c);
+            i += len;
+            continue;
+        }
+        bytes.push(s[i]);
+        i += 1;
+    }
+    PercentDecoded {
+        bytes,
+        offsets,
+        total: s.len(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_escapes_round_trip_offsets() {
+        let raw = br#"k":"a\/b\u002Bc\u00e9\n%2F""#;
+        assert!(has_escape(raw));
+        assert!(!has_escape(br#"a\nb\u00e9"#));
+        let d = unescape(raw);
+        assert_eq!(d.bytes, br#"k":"a/b+c\u00e9\n/""#);
+        // "a/b+c" maps back to the escaped text.
+        assert_eq!(d.encoded_range(&(4..9)), 4..15);
+        let d = unescape(b"a&#43;b&#x2F;c&#x2f;&#8203;&amp;&#;&#43");
+        assert_eq!(d.bytes, b"a+b/c/&#8203;&amp;&#;&#43");
+        assert!(!has_escape(b"&amp; &#8203; &#x;"));
+    }
+
+    #[test]
+    fn unescape_offsets_stay_in_bounds_on_escape_soup() {
+        const SOUP: &[u8] = b"\\u0&#xX;2B/%Fa7";
+        let mut state = 0x2545_f491_u64;
+        for len in 0..200 {
+            let s: Vec<u8> = (0..len)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    SOUP[(state % SOUP.len() as u64) as usize]
+                })
+                .collect();
+            let d = unescape(&s);
+            assert!(d.bytes.len() <= s.len());
+            for a in 0..=d.bytes.len() {
+                let r = d.encoded_range(&(a..d.bytes.len()));
+                assert!(r.start <= r.end && r.end == s.len(), "{r:?} {s:?}");
+            }
+            if !has_escape(&s) {
+                assert_eq!(d.bytes, s);
+            }
+        }
+    }
 
     #[test]
     fn percent_round_trip_offsets() {

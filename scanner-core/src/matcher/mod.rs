@@ -33,6 +33,8 @@ pub enum Encoding {
     Base64,
     /// Found percent-decoded (URL encoding).
     Percent,
+    /// Found with character escapes decoded (JSON `\/`, `\u002B`; HTML `&#43;`).
+    Escape,
 }
 
 impl Encoding {
@@ -41,6 +43,7 @@ impl Encoding {
         match self {
             Encoding::Base64 => "base64",
             Encoding::Percent => "percent",
+            Encoding::Escape => "escape",
         }
     }
 }
@@ -180,8 +183,8 @@ impl Matcher {
             let mut cands = Vec::new();
             collect_captures(regex, bytes, window.clone(), &mut cands);
             let win_bytes = &bytes[window.clone()];
-            if decode::has_percent_escape(win_bytes) {
-                let dec = decode::percent_decode(win_bytes);
+            if decode::has_escape(win_bytes) {
+                let dec = decode::unescape(win_bytes);
                 let mut dcands = Vec::new();
                 collect_captures(regex, &dec.bytes, 0..dec.bytes.len(), &mut dcands);
                 for c in dcands {
@@ -294,13 +297,20 @@ impl Matcher {
                 None => {}
             }
         }
+        let encoding = cand.value.as_ref().map(|_| {
+            if bytes[cand.secret.clone()].contains(&b'%') {
+                Encoding::Percent
+            } else {
+                Encoding::Escape
+            }
+        });
         out.matches.push(RawMatch {
             rule: rule_idx,
             span: cand.secret,
             secret,
             companions: found,
             confidence,
-            encoding: cand.value.map(|_| Encoding::Percent),
+            encoding,
         });
     }
 

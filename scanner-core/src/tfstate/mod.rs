@@ -487,6 +487,10 @@ impl<'c, 'r, 's> Claims<'c, 'r, 's> {
                 .any(|&i| self.cands[i].confidence >= rule.confidence)
             {
                 claimed_by = Some(rule.id.as_str());
+            } else if let Some(i) = self.companion_inside(&span, rule.confidence) {
+                // The value is already reported as another finding's companion (the secret
+                // key of an access key id on the next line): one finding, not two.
+                self.agree.insert(i, rule.id.as_str());
             } else {
                 let secret = value.into_bytes();
                 self.replace_with(rule, &span, secret, Vec::new(), &inside, context.clone());
