@@ -341,7 +341,7 @@ fn readmes_lower_generic_findings_but_not_provider_keys() {
     assert!(all[0]["annotations"].get("context").is_none());
     let (_, v) = scan_json(p, &["--confidence", "low"]);
     let generic: Vec<_> = findings(&v)
-        .into_iter()
+        .iter()
         .filter(|f| f["tags"].as_array().unwrap().iter().any(|t| t == "generic"))
         .collect();
     assert_eq!(generic.len(), 1, "{generic:?}");

@@ -145,7 +145,7 @@ pub(crate) fn is_documentation_host(host: &[u8]) -> bool {
         .iter()
         .find_map(|p| h.strip_prefix(p))
         .map(|r| r.trim_start_matches(['_', '-']))
-        .unwrap_or(&h);
+        .unwrap_or(h);
     if STAND_INS.contains(&bare) {
         return true;
     }

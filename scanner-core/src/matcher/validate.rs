@@ -81,7 +81,7 @@ fn basic_auth(secret: &[u8]) -> Result<(), NotASecret> {
 fn base64_value(secret: &[u8]) -> Result<(), NotASecret> {
     // Strict: a plain-text value written in base64 characters (`hunter22`) must not pass by
     // decoding to noise, so padding and length must be exact.
-    if secret.len() % 4 != 0 {
+    if !secret.len().is_multiple_of(4) {
         return Err(NotASecret::Placeholder);
     }
     let decoded = decode_base64(secret).ok_or(NotASecret::Placeholder)?;
