@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::util::{findings, key_id, scan_json, secret, session_token};
+use crate::util::{base64_encode, findings, key_id, scan_json, secret, session_token};
 
 struct Case {
     file: &'static str,
@@ -210,25 +210,6 @@ fn positive_cases() -> Vec<Case> {
         vec![(k, None, None, 1)],
     );
     cases
-}
-
-fn base64_encode(b: &[u8]) -> String {
-    const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in b.chunks(3) {
-        let n = chunk.len();
-        let v = (chunk[0] as u32) << 16
-            | (*chunk.get(1).unwrap_or(&0) as u32) << 8
-            | *chunk.get(2).unwrap_or(&0) as u32;
-        for i in 0..4 {
-            if i <= n {
-                out.push(T[(v >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 #[test]

@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::util::{findings, scan_json, Rng, B32, B64};
+use crate::util::{base64_encode, findings, scan_json, Rng, B32, B64};
 
 /// Rounds of fresh values per shape in one run.
 const ROUNDS: usize = 3;
@@ -241,25 +241,6 @@ fn id_only(id: &str) -> Check {
     }
 }
 
-fn b64(bytes: &[u8]) -> String {
-    const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk.len();
-        let v = (chunk[0] as u32) << 16
-            | (*chunk.get(1).unwrap_or(&0) as u32) << 8
-            | *chunk.get(2).unwrap_or(&0) as u32;
-        for i in 0..4 {
-            if i <= n {
-                out.push(T[(v >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 fn url_encode(s: &str) -> String {
     s.replace('/', "%2F")
         .replace('+', "%2B")
@@ -450,7 +431,7 @@ fn shapes(g: &mut Gen) -> Vec<Shape> {
     add(
         "Kubernetes Secret with base64 data",
         "k8s/aws-secret.yaml",
-        format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: aws-creds\ntype: Opaque\ndata:\n  AWS_ACCESS_KEY_ID: {}\n  AWS_SECRET_ACCESS_KEY: {}\n", b64(k.as_bytes()), b64(s.as_bytes())),
+        format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: aws-creds\ntype: Opaque\ndata:\n  AWS_ACCESS_KEY_ID: {}\n  AWS_SECRET_ACCESS_KEY: {}\n", base64_encode(k.as_bytes()), base64_encode(s.as_bytes())),
         vec![pair(&k, &s)],
     );
     let (k, s) = (g.akia(), g.secret());
@@ -467,7 +448,7 @@ fn shapes(g: &mut Gen) -> Vec<Shape> {
         "k8s/aws-file.yaml",
         format!(
             "apiVersion: v1\nkind: Secret\nmetadata:\n  name: aws-file\ndata:\n  credentials: {}\n",
-            b64(creds.as_bytes())
+            base64_encode(creds.as_bytes())
         ),
         vec![pair(&k, &s)],
     );
@@ -1181,7 +1162,7 @@ fn shapes(g: &mut Gen) -> Vec<Shape> {
         "logs/proxy.log",
         format!(
             "Authorization: Basic {}\n",
-            b64(format!("{k}:{s}").as_bytes())
+            base64_encode(format!("{k}:{s}").as_bytes())
         ),
         vec![pair(&k, &s)],
     );
@@ -1191,14 +1172,14 @@ fn shapes(g: &mut Gen) -> Vec<Shape> {
     add(
         "base64 of credential_process JSON",
         "ci/creds.b64",
-        format!("CREDS={}\n", b64(json.as_bytes())),
+        format!("CREDS={}\n", base64_encode(json.as_bytes())),
         vec![triple(&a, &s, &t)],
     );
     let (a, s, t) = (g.asia(), g.secret(), g.token());
     add(
         "Kubernetes Secret with base64 temporary credentials",
         "k8s/aws-temp.yaml",
-        format!("apiVersion: v1\nkind: Secret\ndata:\n  AWS_ACCESS_KEY_ID: {}\n  AWS_SECRET_ACCESS_KEY: {}\n  AWS_SESSION_TOKEN: {}\n", b64(a.as_bytes()), b64(s.as_bytes()), b64(t.as_bytes())),
+        format!("apiVersion: v1\nkind: Secret\ndata:\n  AWS_ACCESS_KEY_ID: {}\n  AWS_SECRET_ACCESS_KEY: {}\n  AWS_SESSION_TOKEN: {}\n", base64_encode(a.as_bytes()), base64_encode(s.as_bytes()), base64_encode(t.as_bytes())),
         vec![triple(&a, &s, &t)],
     );
     let (k, s) = (g.akia(), g.secret());

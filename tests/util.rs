@@ -112,3 +112,23 @@ pub fn session_token(seed: u64) -> String {
 pub fn findings(report: &serde_json::Value) -> &Vec<serde_json::Value> {
     report["findings"].as_array().expect("findings array")
 }
+
+/// Standard base64 with padding (test data for encoded-credential shapes).
+pub fn base64_encode(b: &[u8]) -> String {
+    const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in b.chunks(3) {
+        let n = chunk.len();
+        let v = (chunk[0] as u32) << 16
+            | (*chunk.get(1).unwrap_or(&0) as u32) << 8
+            | *chunk.get(2).unwrap_or(&0) as u32;
+        for i in 0..4 {
+            if i <= n {
+                out.push(T[(v >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}

@@ -1,12 +1,9 @@
 //! Entry points for the fuzz targets in `fuzz/` (and their regression tests): internal layers
 //! driven with arbitrary bytes, with their invariants asserted. Not part of the stable API.
 
-use crate::matcher::decode::{
-    base64_run_around, decode_base64, has_escape, has_percent_escape, percent_decode, unescape,
-    DecodedView,
-};
+use crate::matcher::decode::{base64_run_around, decode_base64, has_escape, unescape, DecodedView};
 
-/// The decoding layer: base64 views and percent decoding, with their span mappings.
+/// The decoding layer: base64 views and escape decoding (percent, JSON, HTML), with their span mappings.
 pub fn decode(data: &[u8]) {
     let view = DecodedView::build(data, 0..data.len());
     let n = view.bytes().len();
@@ -22,15 +19,6 @@ pub fn decode(data: &[u8]) {
     if let Some(run) = base64_run_around(data, data.len() / 2) {
         assert!(run.start <= run.end && run.end <= data.len());
         let _ = decode_base64(&data[run]);
-    }
-    if has_percent_escape(data) {
-        let d = percent_decode(data);
-        assert!(d.bytes.len() <= data.len());
-        let m = d.bytes.len();
-        for (a, b) in [(0, m), (m / 2, m)] {
-            let r = d.encoded_range(&(a..b));
-            assert!(r.start <= r.end && r.end <= data.len(), "{r:?}");
-        }
     }
     if has_escape(data) {
         let d = unescape(data);

@@ -185,31 +185,6 @@ pub(crate) fn has_percent_escape(s: &[u8]) -> bool {
         .any(|i| i + 2 < s.len() && hex(s[i + 1]).is_some() && hex(s[i + 2]).is_some())
 }
 
-/// Decodes `%XX` escapes (not `+`, which is a legal secret character).
-pub(crate) fn percent_decode(s: &[u8]) -> PercentDecoded {
-    let mut bytes = Vec::with_capacity(s.len());
-    let mut offsets = Vec::with_capacity(s.len());
-    let mut i = 0;
-    while i < s.len() {
-        if s[i] == b'%' && i + 2 < s.len() {
-            if let (Some(h), Some(l)) = (hex(s[i + 1]), hex(s[i + 2])) {
-                offsets.push(i);
-                bytes.push(h << 4 | l);
-                i += 3;
-                continue;
-            }
-        }
-        offsets.push(i);
-        bytes.push(s[i]);
-        i += 1;
-    }
-    PercentDecoded {
-        bytes,
-        offsets,
-        total: s.len(),
-    }
-}
-
 /// The ASCII character a character escape at `i` stands for, and the escape's length: JSON
 /// `\/` and `\u00XX`, HTML `&#NN;` and `&#xHH;`. Only printable ASCII is decoded: serializers
 /// write `\/` (PHP), `\u002B` (.NET) or `&#43;` (Go templates) inside otherwise plain values,
@@ -331,7 +306,7 @@ mod tests {
 
     #[test]
     fn percent_round_trip_offsets() {
-        let d = percent_decode(b"a%2Fb%2Bc");
+        let d = unescape(b"a%2Fb%2Bc");
         assert_eq!(d.bytes, b"a/b+c");
         assert_eq!(d.encoded_range(&(1..4)), 1..8);
         assert_eq!(d.encoded_range(&(0..5)), 0..9);
