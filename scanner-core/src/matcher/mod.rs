@@ -2,6 +2,7 @@
 //! small windows around its hits, then entropy, placeholder and companion checks. It knows
 //! nothing of where the bytes came from.
 
+mod brands;
 mod companions;
 pub(crate) mod decode;
 mod entropy;
@@ -108,6 +109,8 @@ struct MatcherInner {
     rules: RuleSet,
     /// Built on first use (or by [`Matcher::prepare`]): a scan of nothing builds nothing.
     index: std::sync::OnceLock<KeywordIndex>,
+    /// Provider names, built when a rule that yields to them first needs them.
+    provider_names: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
 }
 
 impl Matcher {
@@ -117,6 +120,7 @@ impl Matcher {
             inner: Arc::new(MatcherInner {
                 rules,
                 index: std::sync::OnceLock::new(),
+                provider_names: std::sync::OnceLock::new(),
             }),
         }
     }
@@ -212,6 +216,16 @@ impl Matcher {
         }
     }
 
+    /// True when the text before the candidate's secret (its name) contains a provider's name.
+    fn names_a_provider(&self, bytes: &[u8], cand: &Candidate) -> bool {
+        let names = self
+            .inner
+            .provider_names
+            .get_or_init(|| brands::provider_names(&self.inner.rules));
+        let before = cand.whole.start..cand.secret.start.max(cand.whole.start);
+        names.as_ref().is_some_and(|n| n.is_match(&bytes[before]))
+    }
+
     fn accept(
         &self,
         rule_idx: usize,
@@ -256,6 +270,18 @@ impl Matcher {
             return;
         }
         if rule.allow().iter().any(|a| a.is_match(&secret)) {
+            out.placeholders += 1;
+            return;
+        }
+        if rule
+            .allow_match()
+            .iter()
+            .any(|a| a.is_match(&bytes[cand.whole.clone()]))
+        {
+            out.placeholders += 1;
+            return;
+        }
+        if rule.spec().yields_to_provider_names && self.names_a_provider(bytes, &cand) {
             out.placeholders += 1;
             return;
         }

@@ -22,6 +22,15 @@ pub(crate) fn compile_regex(pattern: &str) -> Result<Regex, regex::Error> {
         .build()
 }
 
+/// Compiles a rule's list of regexes; one that does not compile is skipped here (`validate`
+/// reports it).
+fn compile_all(patterns: &[String]) -> Vec<Regex> {
+    patterns
+        .iter()
+        .filter_map(|p| compile_regex(p).ok())
+        .collect()
+}
+
 /// A detection rule ready to run. Regexes are compiled on first use.
 #[derive(Debug)]
 pub struct Rule {
@@ -29,6 +38,7 @@ pub struct Rule {
     origin: String,
     regex: OnceLock<Option<Regex>>,
     allow: OnceLock<Vec<Regex>>,
+    allow_match: OnceLock<Vec<Regex>>,
     companions: Vec<Companion>,
 }
 
@@ -63,6 +73,7 @@ impl Rule {
             origin: origin.to_string(),
             regex: OnceLock::new(),
             allow: OnceLock::new(),
+            allow_match: OnceLock::new(),
             companions,
         }
     }
@@ -163,13 +174,12 @@ impl Rule {
     }
 
     pub(crate) fn allow(&self) -> &[Regex] {
-        self.allow.get_or_init(|| {
-            self.spec
-                .allow
-                .iter()
-                .filter_map(|p| compile_regex(p).ok())
-                .collect()
-        })
+        self.allow.get_or_init(|| compile_all(&self.spec.allow))
+    }
+
+    pub(crate) fn allow_match(&self) -> &[Regex] {
+        self.allow_match
+            .get_or_init(|| compile_all(&self.spec.allow_match))
     }
 
     /// Checks everything that can be wrong with a rule without running it, compiling its
@@ -203,6 +213,9 @@ impl Rule {
         }
         for a in &s.allow {
             compile_regex(a).map_err(|e| format!("invalid allow regex `{a}`: {e}"))?;
+        }
+        for a in &s.allow_match {
+            compile_regex(a).map_err(|e| format!("invalid allow_match regex `{a}`: {e}"))?;
         }
         for c in &s.companions {
             let re = compile_regex(&c.regex)

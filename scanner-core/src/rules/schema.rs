@@ -105,6 +105,16 @@ pub struct RuleSpec {
     /// Regexes: a secret matching one of them is a placeholder, not a finding.
     #[serde(default)]
     pub allow: Vec<String>,
+    /// Regexes over the whole match (name and value): a match one of them finds is not a
+    /// credential. Generic rules that accept any name (`<word>_token`) name the kinds that are
+    /// not credentials here (`csrf_token`, `next_page_token`, `public_key`).
+    #[serde(default)]
+    pub allow_match: Vec<String>,
+    /// True: a match whose name contains a provider's name (the first word of a provider
+    /// rule's id, such as `twitch`) is left to that provider's rule, which knows its format.
+    /// For generic rules that accept any name.
+    #[serde(default)]
+    pub yields_to_provider_names: bool,
     /// True when the regex itself only matches with a distinctive anchor (a required credential
     /// context such as `Authorization: SSWS` or `--token`), so sequential runs (`0123456789`)
     /// in the secret are not a placeholder signal. Default: true when the secret contains one

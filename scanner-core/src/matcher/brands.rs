@@ -1,0 +1,99 @@
+//! Provider names, for generic rules that leave a named credential to its provider's rule.
+//!
+//! A value under `TWITCH_STREAM_KEY` that the Twitch rule rejected failed a format that rule
+//! knows; a generic rule accepting any `<name>_key` would report it anyway and second-guess
+//! the provider rule. Rules with `yields_to_provider_names` skip names that contain a
+//! provider's name, taken from the first word of each provider rule's id (`twitch` in
+//! `twitch-stream-key`): ids are provider-first by convention (docs/rules-format.md).
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::rules::RuleSet;
+
+/// First words of rule ids that name a kind of credential, not a provider.
+const NOT_PROVIDERS: &[&str] = &[
+    "generic",
+    "private",
+    "public",
+    "tfstate",
+    "tfvars",
+    "http",
+    "https",
+    "basic",
+    "bearer",
+    "json",
+    "jwt",
+    "uri",
+    "url",
+    "ssh",
+    "pgp",
+    "gpg",
+    "password",
+    "secret",
+    "token",
+    "api",
+    "oauth",
+    "webhook",
+    "database",
+    "kubernetes",
+    "docker",
+];
+
+/// Case-insensitive matcher of provider names; `None` when the rule set has none.
+pub(crate) fn provider_names(rules: &RuleSet) -> Option<AhoCorasick> {
+    let mut names: Vec<String> = rules
+        .iter()
+        .filter(|r| !r.tags().iter().any(|t| t == "generic" || t == "fallback"))
+        .filter_map(|r| r.id().split(['-', '_', '.']).next())
+        .map(str::to_ascii_lowercase)
+        // Short words ("aws", "new" of new-relic) occur inside ordinary names.
+        .filter(|w| w.len() >= 4 && w.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .filter(|w| !NOT_PROVIDERS.contains(&w.as_str()))
+        .collect();
+    names.sort();
+    names.dedup();
+    if names.is_empty() {
+        return None;
+    }
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(&names)
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provider_words_come_from_provider_rule_ids() {
+        let names =
+            provider_names(&RuleSet::default_rules()).expect("default rules name providers");
+        assert!(names.is_match("TWITCH_STREAM_KEY"));
+        assert!(names.is_match("stripeToken"));
+        // Generic rule ids and short words are not provider names.
+        assert!(!names.is_match("zorbly_token"));
+        assert!(!names.is_match("generic_token"));
+        assert!(!names.is_match("laws_key"));
+    }
+
+    #[test]
+    fn the_named_token_rule_leaves_provider_names_to_their_rules() {
+        let matcher = crate::Matcher::new(RuleSet::default_rules());
+        let rules_of = |text: &str| -> Vec<String> {
+            let out = matcher.find(text.as_bytes());
+            out.matches
+                .iter()
+                .map(|m| matcher.rules().by_index(m.rule).id().to_string())
+                .collect()
+        };
+        let value = "Qm7xT2pLk9vR4sW8nB3cY6dF1gH5jK0z";
+        assert_eq!(
+            rules_of(&format!("ZORBLY_RUNNER_KEY = \"{value}\"")),
+            ["generic-named-token-assignment"]
+        );
+        // GitLab has rules of its own, which know its token formats and rejected this one.
+        assert!(rules_of(&format!("GITLAB_RUNNER_KEY = \"{value}\"")).is_empty());
+    }
+}
