@@ -10,8 +10,35 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::rules::RuleSet;
 
-/// First words of rule ids that name a kind of credential, not a provider.
+/// First words of rule ids that name a kind of credential or a technology, not a provider, or
+/// are ordinary words of identifiers (`data` of data-gov, `frontend` of frontend-public-env-secret).
 const NOT_PROVIDERS: &[&str] = &[
+    "data",
+    "defined",
+    "dependency",
+    "frontend",
+    "windows",
+    "dotnet",
+    "powershell",
+    "netrc",
+    "odbc",
+    "krb5",
+    "pwhash",
+    "gradle",
+    "redis",
+    "oracle",
+    "mongodb",
+    "django",
+    "particle",
+    "modal",
+    "segment",
+    "linear",
+    "square",
+    "monday",
+    "resend",
+    "replicate",
+    "harness",
+    "clerk",
     "generic",
     "private",
     "public",
@@ -76,6 +103,7 @@ mod tests {
         assert!(!names.is_match("zorbly_token"));
         assert!(!names.is_match("generic_token"));
         assert!(!names.is_match("laws_key"));
+        assert!(!names.is_match("metadata_token"));
     }
 
     #[test]
