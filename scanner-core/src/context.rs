@@ -55,12 +55,31 @@ pub(crate) fn generic_lowering_reason(path: &str) -> Option<&'static str> {
         .then_some("documentation file")
 }
 
+/// Test directories named for what they test: `integration-tests`, `unit_tests`,
+/// `aws-signing-test-suite`.
+fn is_test_suite_dir(dir: &str) -> bool {
+    [
+        "-tests",
+        "_tests",
+        "-test",
+        "_test",
+        "test-suite",
+        "test_suite",
+        "testsuite",
+    ]
+    .iter()
+    .any(|s| dir.ends_with(s))
+}
+
 /// Why a path lowers confidence, if it does.
 pub(crate) fn lowering_reason(path: &str) -> Option<&'static str> {
     let lower = path.to_ascii_lowercase();
     let mut parts: Vec<&str> = lower.split('/').collect();
     let file = parts.pop().unwrap_or_default();
-    if parts.iter().any(|d| CONTEXT_DIRS.contains(d)) {
+    if parts
+        .iter()
+        .any(|d| CONTEXT_DIRS.contains(d) || is_test_suite_dir(d))
+    {
         return Some("test, example or documentation directory");
     }
     if TEMPLATE_MARKERS.iter().any(|m| file.contains(m)) {
@@ -98,6 +117,8 @@ mod tests {
     fn fixtures_examples_and_docs_are_recognized() {
         for p in [
             "tests/data/creds.env",
+            "aws-signing-test-suite/v4/get-vanilla/header-signed-request.txt",
+            "crates/integration-tests/src/lib.rs",
             "src/__tests__/a.js",
             "docs/setup.md",
             ".env.example",

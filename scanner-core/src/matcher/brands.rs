@@ -84,9 +84,33 @@ pub(crate) fn provider_names(rules: &RuleSet) -> Option<AhoCorasick> {
     }
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
-        .match_kind(MatchKind::LeftmostFirst)
+        .match_kind(MatchKind::Standard)
         .build(&names)
         .ok()
+}
+
+/// True when `name` contains one of the provider names as a whole word of the identifier:
+/// words are separated by non-alphanumerics and by lower-to-upper case changes, so `twitch` is
+/// a word of `TWITCH_STREAM_KEY` and `twitchToken` but not of `switchToken`, and `expo` is not a
+/// word of `EXPORT_KEY`.
+pub(crate) fn names_a_provider(names: &AhoCorasick, name: &[u8]) -> bool {
+    names
+        .find_overlapping_iter(name)
+        .any(|m| starts_word(name, m.start()) && ends_word(name, m.end()))
+}
+
+fn starts_word(s: &[u8], at: usize) -> bool {
+    at == 0
+        || !s[at - 1].is_ascii_alphanumeric()
+        || (s[at - 1].is_ascii_lowercase() && s[at].is_ascii_uppercase())
+        || (s[at - 1].is_ascii_digit() && s[at].is_ascii_alphabetic())
+}
+
+fn ends_word(s: &[u8], at: usize) -> bool {
+    at == s.len()
+        || !s[at].is_ascii_alphanumeric()
+        || (s[at - 1].is_ascii_lowercase() && s[at].is_ascii_uppercase())
+        || (s[at - 1].is_ascii_alphabetic() && s[at].is_ascii_digit())
 }
 
 #[cfg(test)]

@@ -202,11 +202,17 @@ impl Matcher {
                     // Escapes inside the value: the decoded form is the real secret.
                     let value =
                         (enc.len() != c.secret.len()).then(|| dec.bytes[c.secret.clone()].to_vec());
+                    // Names are judged in decoded form too (`&#34;csrf_token&#34;`).
+                    let name = dec.bytes[c.whole.start..c.secret.start].to_vec();
                     cands.push(Candidate {
                         secret: enc,
                         whole,
                         value,
                         host: c.host,
+                        decoded: Some(DecodedText {
+                            whole: dec.bytes[c.whole.clone()].to_vec(),
+                            name,
+                        }),
                     });
                 }
             }
@@ -222,8 +228,9 @@ impl Matcher {
             .inner
             .provider_names
             .get_or_init(|| brands::provider_names(&self.inner.rules));
-        let before = cand.whole.start..cand.secret.start.max(cand.whole.start);
-        names.as_ref().is_some_and(|n| n.is_match(&bytes[before]))
+        names
+            .as_ref()
+            .is_some_and(|n| brands::names_a_provider(n, cand.name_text(bytes)))
     }
 
     fn accept(
@@ -276,7 +283,7 @@ impl Matcher {
         if rule
             .allow_match()
             .iter()
-            .any(|a| a.is_match(&bytes[cand.whole.clone()]))
+            .any(|a| a.is_match(cand.whole_text(bytes)))
         {
             out.placeholders += 1;
             return;
@@ -398,6 +405,33 @@ struct Candidate {
     value: Option<Vec<u8>>,
     /// Text of the regex's `host` group, if it has one and it matched.
     host: Option<Vec<u8>>,
+    /// For a match found in a decoded window: its text as decoded, which is what the regex saw.
+    decoded: Option<DecodedText>,
+}
+
+/// A match's decoded text: the whole match and the part before the secret (the name).
+#[derive(Debug)]
+struct DecodedText {
+    whole: Vec<u8>,
+    name: Vec<u8>,
+}
+
+impl Candidate {
+    /// The whole match as the regex saw it.
+    fn whole_text<'a>(&'a self, bytes: &'a [u8]) -> &'a [u8] {
+        match &self.decoded {
+            Some(d) => &d.whole,
+            None => &bytes[self.whole.clone()],
+        }
+    }
+
+    /// The text before the secret (the name and the assignment), as the regex saw it.
+    fn name_text<'a>(&'a self, bytes: &'a [u8]) -> &'a [u8] {
+        match &self.decoded {
+            Some(d) => &d.name,
+            None => &bytes[self.whole.start..self.secret.start.max(self.whole.start)],
+        }
+    }
 }
 
 /// Merged search windows around keyword hits.
@@ -443,6 +477,7 @@ fn collect_captures(
             whole: whole.range(),
             value: None,
             host: caps.name("host").map(|h| h.as_bytes().to_vec()),
+            decoded: None,
         });
         pos = if whole.end() > whole.start() {
             whole.end()
