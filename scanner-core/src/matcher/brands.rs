@@ -121,13 +121,19 @@ mod tests {
     fn provider_words_come_from_provider_rule_ids() {
         let names =
             provider_names(&RuleSet::default_rules()).expect("default rules name providers");
-        assert!(names.is_match("TWITCH_STREAM_KEY"));
-        assert!(names.is_match("stripeToken"));
+        let named = |n: &str| names_a_provider(&names, n.as_bytes());
+        assert!(named("TWITCH_STREAM_KEY"));
+        assert!(named("stripeToken"));
+        assert!(named("const gitlab-runner-key = "));
         // Generic rule ids and short words are not provider names.
-        assert!(!names.is_match("zorbly_token"));
-        assert!(!names.is_match("generic_token"));
-        assert!(!names.is_match("laws_key"));
-        assert!(!names.is_match("metadata_token"));
+        assert!(!named("zorbly_token"));
+        assert!(!named("generic_token"));
+        assert!(!named("laws_key"));
+        assert!(!named("metadata_token"));
+        // A provider name inside a longer word is not that provider.
+        assert!(!named("EXPORT_KEY"));
+        assert!(!named("switchToken"));
+        assert!(!named("CLARK_TOKEN"));
     }
 
     #[test]

@@ -203,7 +203,6 @@ impl Matcher {
                     let value =
                         (enc.len() != c.secret.len()).then(|| dec.bytes[c.secret.clone()].to_vec());
                     // Names are judged in decoded form too (`&#34;csrf_token&#34;`).
-                    let name = dec.bytes[c.whole.start..c.secret.start].to_vec();
                     cands.push(Candidate {
                         secret: enc,
                         whole,
@@ -211,7 +210,7 @@ impl Matcher {
                         host: c.host,
                         decoded: Some(DecodedText {
                             whole: dec.bytes[c.whole.clone()].to_vec(),
-                            name,
+                            name_len: c.secret.start - c.whole.start,
                         }),
                     });
                 }
@@ -276,19 +275,13 @@ impl Matcher {
             out.count_rejected(why);
             return;
         }
-        if rule.allow().iter().any(|a| a.is_match(&secret)) {
-            out.placeholders += 1;
-            return;
-        }
-        if rule
-            .allow_match()
-            .iter()
-            .any(|a| a.is_match(cand.whole_text(bytes)))
-        {
-            out.placeholders += 1;
-            return;
-        }
-        if rule.spec().yields_to_provider_names && self.names_a_provider(bytes, &cand) {
+        let allowed = rule.allow().iter().any(|a| a.is_match(&secret))
+            || rule
+                .allow_match()
+                .iter()
+                .any(|a| a.is_match(cand.whole_text(bytes)))
+            || (rule.spec().yields_to_provider_names && self.names_a_provider(bytes, &cand));
+        if allowed {
             out.placeholders += 1;
             return;
         }
@@ -409,11 +402,11 @@ struct Candidate {
     decoded: Option<DecodedText>,
 }
 
-/// A match's decoded text: the whole match and the part before the secret (the name).
+/// A match's decoded text; its first `name_len` bytes come before the secret (the name).
 #[derive(Debug)]
 struct DecodedText {
     whole: Vec<u8>,
-    name: Vec<u8>,
+    name_len: usize,
 }
 
 impl Candidate {
@@ -428,8 +421,8 @@ impl Candidate {
     /// The text before the secret (the name and the assignment), as the regex saw it.
     fn name_text<'a>(&'a self, bytes: &'a [u8]) -> &'a [u8] {
         match &self.decoded {
-            Some(d) => &d.name,
-            None => &bytes[self.whole.start..self.secret.start.max(self.whole.start)],
+            Some(d) => &d.whole[..d.name_len],
+            None => &bytes[self.whole.start..self.secret.start],
         }
     }
 }
