@@ -16,8 +16,11 @@ fn main() {
         println!("cargo:rerun-if-changed={}", dir.display());
         for entry in fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
-            // Other data beside the rules (the canary account list) is not a rule file.
-            let is_rule_file = fs::read_to_string(&path).is_ok_and(|t| t.contains("[[rules]]"));
+            // Other data beside the rules (the canary account list) is not a rule file; a file
+            // of shared pieces only (fragments, allow lists) is.
+            let is_rule_file = fs::read_to_string(&path).is_ok_and(|t| {
+                t.contains("[[rules]]") || t.contains("[fragments]") || t.contains("[allow_lists]")
+            });
             if path.extension().and_then(|e| e.to_str()) == Some("toml") && is_rule_file {
                 println!("cargo:rerun-if-changed={}", path.display());
                 entries.push(path);
@@ -31,6 +34,8 @@ fn main() {
          pub(crate) static EMBEDDED_RULE_FILES: &[(&str, &str)] = &[\n",
     );
     let mut compact = Vec::new();
+    // Shared pieces of all files under their global names (duplicates are a test failure).
+    let mut shared = serde_json::json!({ "fragments": {}, "allow_lists": {} });
     for path in &entries {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let abs = fs::canonicalize(path).unwrap();
@@ -49,6 +54,13 @@ fn main() {
                     }
                 }
             }
+            for kind in ["fragments", "allow_lists"] {
+                if let Some(toml::Value::Table(t)) = file.remove(kind) {
+                    for (k, v) in t {
+                        shared[kind][k] = serde_json::to_value(v).unwrap();
+                    }
+                }
+            }
             let rules = file
                 .remove("rules")
                 .unwrap_or(toml::Value::Array(Vec::new()));
@@ -61,10 +73,18 @@ fn main() {
         serde_json::to_string(&compact).unwrap(),
     )
     .unwrap();
+    fs::write(
+        out_dir.join("embedded_shared.json"),
+        serde_json::to_string(&shared).unwrap(),
+    )
+    .unwrap();
     out.push_str(
         "/// The embedded rules without examples, as JSON: `[{file, rules}]`.\n\
          pub(crate) static EMBEDDED_RULES_COMPACT: &str = \
-         include_str!(concat!(env!(\"OUT_DIR\"), \"/embedded_rules.json\"));\n",
+         include_str!(concat!(env!(\"OUT_DIR\"), \"/embedded_rules.json\"));\n\
+         /// The shared pieces of the embedded files, as JSON: `{fragments, allow_lists}`.\n\
+         pub(crate) static EMBEDDED_SHARED_COMPACT: &str = \
+         include_str!(concat!(env!(\"OUT_DIR\"), \"/embedded_shared.json\"));\n",
     );
     fs::write(out_dir.join("embedded_rules.rs"), out).unwrap();
 }

@@ -1,12 +1,13 @@
 //! User configuration: `.keyward.toml` at the scanned repository's root or `--config FILE`.
 //! It adds rules, disables rules and allowlists paths, secrets and fingerprints.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use regex::bytes::Regex;
 use serde::Deserialize;
 
-use crate::rules::{compile_regex, RuleError, RuleSet, RuleSpec};
+use crate::rules::{compile_regex, RuleError, RuleSet, RuleSpec, SharedPieces};
 
 /// File name looked up at a repository's root.
 pub const CONFIG_FILE_NAME: &str = ".keyward.toml";
@@ -16,6 +17,10 @@ pub const CONFIG_FILE_NAME: &str = ".keyward.toml";
 struct ConfigFile {
     #[serde(default)]
     disable_rules: Vec<String>,
+    #[serde(default)]
+    fragments: BTreeMap<String, String>,
+    #[serde(default)]
+    allow_lists: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     rules: Vec<RuleSpec>,
     #[serde(default)]
@@ -109,6 +114,8 @@ pub struct Config {
     pub aws_canary_accounts: Vec<String>,
     /// Ids of the rules the file itself defines, in file order (what `rules check` runs).
     pub own_rules: Vec<String>,
+    /// Number of shared pieces (fragments, allow lists) the file itself defines.
+    pub own_pieces: usize,
 }
 
 impl Config {
@@ -120,6 +127,7 @@ impl Config {
             path: None,
             aws_canary_accounts: Vec::new(),
             own_rules: Vec::new(),
+            own_pieces: 0,
         }
     }
 
@@ -142,7 +150,14 @@ impl Config {
             message: e.to_string().trim_end().to_string(),
         })?;
         let mut rules = RuleSet::default_rules();
-        let user = RuleSet::from_specs(name, text, file.rules)?;
+        let shared = SharedPieces::embedded().with_file(&file.fragments, &file.allow_lists);
+        let own_pieces = shared
+            .check_defined(&file.fragments, &file.allow_lists)
+            .map_err(|message| RuleError::Parse {
+                file: name.to_string(),
+                message,
+            })?;
+        let user = RuleSet::from_specs(name, text, file.rules, &shared)?;
         let own_rules = user.iter().map(|r| r.id().to_string()).collect();
         rules.extend(user);
         let missing = rules.disable(file.disable_rules.iter().map(String::as_str));
@@ -178,6 +193,7 @@ impl Config {
             path: None,
             aws_canary_accounts: file.aws.canary_accounts,
             own_rules,
+            own_pieces,
         })
     }
 
@@ -231,5 +247,42 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("nope"));
+    }
+
+    /// A user's rule uses the embedded pieces and its file's own; a name it does not know is
+    /// an error naming the rule.
+    #[test]
+    fn user_rules_use_shared_pieces() {
+        let text = r#"
+[fragments]
+acme-name = "(?i:acme[_-]?token)"
+
+[[rules]]
+id = "acme-token"
+name = "Acme token"
+keywords = ["acme"]
+keywords_case = "insensitive"
+regex = '(?&acme-name)\s*=\s*(?P<secret>(?&uuid))'
+confidence = "high"
+allow_lists = ["dummy-hex"]
+"#;
+        let cfg = Config::from_toml("cfg.toml", text).unwrap();
+        let rule = cfg.rules.get("acme-token").unwrap();
+        assert!(rule.spec().regex.starts_with("(?:(?i:acme[_-]?token))"));
+        assert!(rule.spec().regex.contains("(?:[0-9a-f]{8}-"));
+        assert!(rule.spec().allow.iter().any(|a| a.contains("cafebabe")));
+        let scanner = crate::Scanner::new(cfg.rules, crate::ScanOptions::default());
+        let input = b"ACME_TOKEN = 3f2c1a9e-7b4d-4e8a-9c6f-1d2e3f4a5b6c\n";
+        let found = scanner.scan_bytes(input, crate::Origin::Stdin).findings;
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].rule_id, "acme-token");
+
+        let bad = text.replace("(?&uuid)", "(?&nope)");
+        let err = Config::from_toml("cfg.toml", &bad).unwrap_err().to_string();
+        assert!(
+            err.contains("cfg.toml:6: rule `acme-token`")
+                && err.contains("unknown fragment `nope`"),
+            "{err}"
+        );
     }
 }

@@ -19,6 +19,7 @@ pub fn run(cmd: RulesCommand) -> Result<ExitCode> {
         RulesCommand::Check { files } => {
             let mut failed = 0usize;
             let mut total = 0usize;
+            let mut pieces = 0usize;
             for file in &files {
                 let text = std::fs::read_to_string(file)
                     .with_context(|| format!("cannot read {}", file.display()))?;
@@ -26,6 +27,7 @@ pub fn run(cmd: RulesCommand) -> Result<ExitCode> {
                 // A rule file is also a valid configuration, so one parser serves both; only the
                 // rules the file defines are checked.
                 let cfg = Config::from_toml(&name, &text)?;
+                pieces += cfg.own_pieces;
                 let mut rules = RuleSet::default();
                 for id in &cfg.own_rules {
                     if let Some(r) = cfg.rules.get(id) {
@@ -43,13 +45,14 @@ pub fn run(cmd: RulesCommand) -> Result<ExitCode> {
                     .map(|r| r.spec().examples.len() + r.spec().negative_examples.len())
                     .sum();
                 println!(
-                    "{name}: {} rules, {examples} examples, {} failures",
+                    "{name}: {} rules, {examples} examples, {} shared pieces, {} failures",
                     rules.len(),
+                    cfg.own_pieces,
                     failures.len()
                 );
             }
-            if total == 0 {
-                bail!("no rules found in the given files");
+            if total == 0 && pieces == 0 {
+                bail!("no rules or shared pieces found in the given files");
             }
             Ok(if failed == 0 {
                 ExitCode::Clean

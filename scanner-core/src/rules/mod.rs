@@ -4,6 +4,7 @@
 mod examples;
 mod rule;
 mod schema;
+mod shared;
 
 use std::collections::HashMap;
 
@@ -12,6 +13,7 @@ pub(crate) use rule::compile_regex;
 pub(crate) use rule::Companion;
 pub use rule::Rule;
 pub use schema::{CompanionSpec, Confidence, KeywordCase, RuleFile, RuleSpec, Validate};
+pub(crate) use shared::SharedPieces;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 
@@ -67,8 +69,12 @@ impl RuleSet {
         // is skipped rather than taking the whole scanner down.
         let files: Vec<CompactFile> =
             serde_json::from_str(EMBEDDED_RULES_COMPACT).unwrap_or_default();
+        let shared = SharedPieces::embedded();
         for file in files {
             for spec in file.rules {
+                // A reference that does not expand leaves a regex that does not compile: the
+                // rule stays inert, as any broken embedded rule does.
+                let spec = shared.expand(spec.clone()).unwrap_or(spec);
                 set.rules.push(Rule::new(spec, &file.file));
             }
         }
@@ -79,9 +85,11 @@ impl RuleSet {
     /// than [`RuleSet::default_rules`], for checks and listings).
     pub fn default_rules_documented() -> RuleSet {
         let mut set = RuleSet::default();
+        let shared = SharedPieces::embedded();
         for (name, text) in EMBEDDED_RULE_FILES {
             if let Ok(file) = toml::from_str::<RuleFile>(text) {
                 for spec in file.rules {
+                    let spec = shared.expand(spec.clone()).unwrap_or(spec);
                     set.insert(Rule::new(spec, name));
                 }
             }
@@ -94,33 +102,44 @@ impl RuleSet {
         EMBEDDED_RULE_FILES
     }
 
-    /// Parses a rule file and validates (compiles) every rule in it.
+    /// Parses a rule file and validates (compiles) every rule in it. Its rules may use the
+    /// shared pieces of the embedded files and of the file itself.
     pub fn from_toml(file_name: &str, text: &str) -> Result<RuleSet, RuleError> {
         let file: RuleFile = toml::from_str(text).map_err(|e| RuleError::Parse {
             file: file_name.to_string(),
             message: e.to_string().trim_end().to_string(),
         })?;
-        Self::from_specs(file_name, text, file.rules)
+        let shared = SharedPieces::embedded().with_file(&file.fragments, &file.allow_lists);
+        shared
+            .check_defined(&file.fragments, &file.allow_lists)
+            .map_err(|message| RuleError::Parse {
+                file: file_name.to_string(),
+                message,
+            })?;
+        Self::from_specs(file_name, text, file.rules, &shared)
     }
 
-    /// Validates specs that came from `text` (used to find line numbers for errors).
+    /// Expands and validates specs that came from `text` (used to find line numbers for errors).
     pub(crate) fn from_specs(
         file_name: &str,
         text: &str,
         specs: Vec<RuleSpec>,
+        shared: &SharedPieces,
     ) -> Result<RuleSet, RuleError> {
         let mut set = RuleSet::default();
         let mut seen = HashMap::new();
         for spec in specs {
             let line = line_of_id(text, &spec.id);
+            let invalid = |message: String| RuleError::Invalid {
+                file: file_name.to_string(),
+                line,
+                rule: spec.id.clone(),
+                message,
+            };
             if seen.insert(spec.id.clone(), ()).is_some() {
-                return Err(RuleError::Invalid {
-                    file: file_name.to_string(),
-                    line,
-                    rule: spec.id.clone(),
-                    message: "duplicate rule id".into(),
-                });
+                return Err(invalid("duplicate rule id".into()));
             }
+            let spec = shared.expand(spec.clone()).map_err(invalid)?;
             let rule = Rule::new(spec, file_name);
             rule.validate().map_err(|message| RuleError::Invalid {
                 file: file_name.to_string(),
@@ -221,7 +240,9 @@ mod tests {
         let mut ids = std::collections::HashSet::new();
         for (name, text) in EMBEDDED_RULE_FILES {
             let set = RuleSet::from_toml(name, text).unwrap_or_else(|e| panic!("{e}"));
-            assert!(!set.is_empty(), "{name} has no rules");
+            let file: RuleFile = toml::from_str(text).unwrap();
+            let defines = !file.fragments.is_empty() || !file.allow_lists.is_empty();
+            assert!(!set.is_empty() || defines, "{name} has no rules");
             for r in set.iter() {
                 assert!(
                     ids.insert(r.id().to_string()),
@@ -244,6 +265,45 @@ mod tests {
             "the compact form holds the same rules in the same order"
         );
         assert!(ids.len() >= 60, "only {} rules", ids.len());
+    }
+
+    /// Shared names are global: one definition each, and each used, or it is dead weight that
+    /// readers of the rule files would still have to understand.
+    #[test]
+    fn every_shared_piece_is_defined_once_and_used() {
+        let mut defined = HashMap::new();
+        let mut text_of_rules = String::new();
+        let mut lists_used = std::collections::HashSet::new();
+        for (name, text) in EMBEDDED_RULE_FILES {
+            let file: RuleFile = toml::from_str(text).unwrap();
+            let names = file
+                .fragments
+                .keys()
+                .map(|k| format!("fragment {k}"))
+                .chain(file.allow_lists.keys().map(|k| format!("allow list {k}")));
+            for n in names {
+                if let Some(other) = defined.insert(n.clone(), *name) {
+                    panic!("{n} is defined in {other} and {name}");
+                }
+            }
+            for body in file.fragments.values() {
+                text_of_rules.push_str(body);
+            }
+            for list in file.allow_lists.values() {
+                text_of_rules.push_str(&list.concat());
+            }
+            for r in &file.rules {
+                text_of_rules.push_str(&toml::to_string(r).unwrap());
+                lists_used.extend(r.allow_lists.iter().cloned());
+            }
+        }
+        for n in defined.keys() {
+            let used = match n.split_once(' ') {
+                Some(("fragment", f)) => text_of_rules.contains(&format!("(?&{f})")),
+                _ => lists_used.contains(n.trim_start_matches("allow list ")),
+            };
+            assert!(used, "{n} is never used");
+        }
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! The on-disk shape of a rule file: what `rules/*.toml` and `.keyward.toml` contain.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 /// How much a finding of a rule can be trusted to be a real credential.
@@ -58,10 +60,19 @@ pub enum KeywordCase {
     Insensitive,
 }
 
-/// A rule file: a list of rules.
+/// A rule file: a list of rules, and named pieces that rules share: regex fragments and allow
+/// lists. Their names are global across the embedded files; a user's file may add its own or
+/// redefine one for its own rules. See `docs/rules-format.md` ("Shared pieces").
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleFile {
+    /// `name = 'regex'`: `(?&name)` in a rule's regex, companion regex, `allow` or
+    /// `allow_match` stands for `(?:regex)`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fragments: BTreeMap<String, String>,
+    /// `name = ['regex', ...]`: a rule's `allow_lists = ["name"]` adds these to its `allow`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub allow_lists: BTreeMap<String, Vec<String>>,
     /// The rules, in file order.
     #[serde(default)]
     pub rules: Vec<RuleSpec>,
@@ -105,6 +116,9 @@ pub struct RuleSpec {
     /// Regexes: a secret matching one of them is a placeholder, not a finding.
     #[serde(default)]
     pub allow: Vec<String>,
+    /// Names of shared allow lists whose regexes are added to `allow` (see [`RuleFile::allow_lists`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow_lists: Vec<String>,
     /// Regexes over the whole match (name and value): a match one of them finds is not a
     /// credential. Generic rules that accept any name (`<word>_token`) name the kinds that are
     /// not credentials here (`csrf_token`, `next_page_token`, `public_key`).
