@@ -86,6 +86,9 @@ pub struct MatchOutput {
     pub examples: u64,
     /// Candidates dropped as placeholders.
     pub placeholders: u64,
+    /// Spans of values a provider rule's allow list knows (its documentation's sample key):
+    /// generic rules, which know less, do not report them either.
+    known_samples: Vec<Range<usize>>,
 }
 
 impl MatchOutput {
@@ -146,7 +149,14 @@ impl Matcher {
     pub fn find(&self, bytes: &[u8]) -> MatchOutput {
         let mut out = MatchOutput::default();
         self.find_into(bytes, 0, &mut out);
-        absorb_overlaps(&self.inner.rules, &mut out.matches);
+        let rules = &self.inner.rules;
+        let before = out.matches.len();
+        out.matches.retain(|m| {
+            !rules.by_index(m.rule).is_fallback()
+                || !out.known_samples.iter().any(|s| overlaps(s, &m.span))
+        });
+        out.examples += (before - out.matches.len()) as u64;
+        absorb_overlaps(rules, &mut out.matches);
         out
     }
 
@@ -275,7 +285,11 @@ impl Matcher {
             out.count_rejected(why);
             return;
         }
-        let allowed = rule.allow().iter().any(|a| a.is_match(&secret))
+        let sample = rule.allow().iter().any(|a| a.is_match(&secret));
+        if sample && !rule.is_fallback() {
+            out.known_samples.push(cand.secret.clone());
+        }
+        let allowed = sample
             || rule
                 .allow_match()
                 .iter()
@@ -386,6 +400,13 @@ impl Matcher {
             }
             out.examples += inner.examples;
             out.placeholders += inner.placeholders;
+            out.known_samples.extend(
+                inner
+                    .known_samples
+                    .iter()
+                    .filter(|s| view.is_decoded(s))
+                    .map(|s| view.to_original(s)),
+            );
         }
     }
 }
@@ -425,6 +446,10 @@ impl Candidate {
             None => &bytes[self.whole.start..self.secret.start],
         }
     }
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
 }
 
 /// Merged search windows around keyword hits.
@@ -503,13 +528,7 @@ fn absorb_overlaps(rules: &RuleSet, matches: &mut Vec<RawMatch>) {
             .any(|(v, s)| *v == m.secret || (s.start < m.span.end && m.span.start < s.end))
     });
     // Generic and fallback rules yield to provider rules that match the same text.
-    let generic = |m: &RawMatch| {
-        rules
-            .by_index(m.rule)
-            .tags()
-            .iter()
-            .any(|t| t == "generic" || t == "fallback")
-    };
+    let generic = |m: &RawMatch| rules.by_index(m.rule).is_fallback();
     let rank = |m: &RawMatch| (m.confidence, !generic(m), m.companions.len(), m.span.len());
     let mut keep = vec![true; matches.len()];
     for i in 0..matches.len() {
@@ -518,7 +537,7 @@ fn absorb_overlaps(rules: &RuleSet, matches: &mut Vec<RawMatch>) {
                 continue;
             }
             let (a, b) = (&matches[i], &matches[j]);
-            let overlap = a.span.start < b.span.end && b.span.start < a.span.end;
+            let overlap = overlaps(&a.span, &b.span);
             // The same text found by two rules is one finding: the better-ranked rule keeps
             // it; on a tie, the rule found first does.
             if overlap && a.rule != b.rule && (rank(a) < rank(b) || (rank(a) == rank(b) && i > j)) {
@@ -529,4 +548,42 @@ fn absorb_overlaps(rules: &RuleSet, matches: &mut Vec<RawMatch>) {
     let mut k = keep.into_iter();
     matches.retain(|_| k.next().unwrap_or(true));
     matches.sort_by_key(|m| m.span.start);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule_ids(m: &Matcher, text: &str) -> Vec<String> {
+        m.find(text.as_bytes())
+            .matches
+            .iter()
+            .map(|x| m.rules().by_index(x.rule).id().to_string())
+            .collect()
+    }
+
+    /// Etsy's documentation shows `exJeyZtXODeekHfX8VRgMQ`; the Etsy rule allows it, and the
+    /// generic key rule, which would report any 22 mixed characters under an api-key name,
+    /// must not report it where the Etsy rule recognised it.
+    #[test]
+    fn a_sample_a_provider_rule_knows_is_not_reported_generically() {
+        let m = Matcher::new(RuleSet::default_rules());
+        let out = m.find(b"ETSY_API_KEY=exJeyZtXODeekHfX8VRgMQ\n");
+        assert!(
+            out.matches.is_empty(),
+            "{:?}",
+            rule_ids(&m, "ETSY_API_KEY=exJeyZtXODeekHfX8VRgMQ")
+        );
+        assert!(out.examples > 0);
+        // Without Etsy's name nothing says it is Etsy's sample.
+        assert_eq!(
+            rule_ids(&m, "SHOP_API_KEY=exJeyZtXODeekHfX8VRgMQ\n"),
+            ["generic-api-key-assignment"]
+        );
+        // A real-looking Etsy key is Etsy's to report.
+        assert_eq!(
+            rule_ids(&m, "ETSY_API_KEY=q7Rk2WvX9mLp4TzB8nYc3D\n"),
+            ["etsy-api-keystring"]
+        );
+    }
 }

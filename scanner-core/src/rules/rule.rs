@@ -114,6 +114,14 @@ impl Rule {
     pub fn keywords_case(&self) -> KeywordCase {
         self.spec.keywords_case
     }
+    /// True for rules that know no provider's format (tagged `generic` or `fallback`): they
+    /// yield to provider rules that match the same text or know the value for a sample.
+    pub fn is_fallback(&self) -> bool {
+        self.spec
+            .tags
+            .iter()
+            .any(|t| t == "generic" || t == "fallback")
+    }
     /// Reference URLs.
     pub fn references(&self) -> &[String] {
         &self.spec.references
