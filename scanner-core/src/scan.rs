@@ -151,6 +151,7 @@ impl Scanner {
         let out = self.matcher.find(bytes);
         summary.examples += out.examples;
         summary.placeholders += out.placeholders;
+        summary.not_credentials += out.not_credentials;
         let path = origin.display_path();
         let terraform = crate::tfstate::sniff(bytes, &path);
         if out.matches.is_empty() && terraform.is_none() {

@@ -86,6 +86,9 @@ pub struct MatchOutput {
     pub examples: u64,
     /// Candidates dropped as placeholders.
     pub placeholders: u64,
+    /// Candidates whose name says they are not a credential (`csrf_token`, `cache_key`: a
+    /// rule's `allow_match`) or names a provider whose own rule judged the value.
+    pub not_credentials: u64,
     /// Spans of values a provider rule's allow list knows (its documentation's sample key):
     /// generic rules, which know less, do not report them either.
     known_samples: Vec<Range<usize>>,
@@ -289,14 +292,17 @@ impl Matcher {
         if sample && !rule.is_fallback() {
             out.known_samples.push(cand.secret.clone());
         }
-        let allowed = sample
-            || rule
-                .allow_match()
-                .iter()
-                .any(|a| a.is_match(cand.whole_text(bytes)))
-            || (rule.spec().yields_to_provider_names && self.names_a_provider(bytes, &cand));
-        if allowed {
+        if sample {
             out.placeholders += 1;
+            return;
+        }
+        let not_a_credential = rule
+            .allow_match()
+            .iter()
+            .any(|a| a.is_match(cand.whole_text(bytes)))
+            || (rule.spec().yields_to_provider_names && self.names_a_provider(bytes, &cand));
+        if not_a_credential {
+            out.not_credentials += 1;
             return;
         }
         if let Some(v) = rule.validation() {
@@ -400,6 +406,7 @@ impl Matcher {
             }
             out.examples += inner.examples;
             out.placeholders += inner.placeholders;
+            out.not_credentials += inner.not_credentials;
             out.known_samples.extend(
                 inner
                     .known_samples
@@ -585,5 +592,18 @@ mod tests {
             rule_ids(&m, "ETSY_API_KEY=q7Rk2WvX9mLp4TzB8nYc3D\n"),
             ["etsy-api-keystring"]
         );
+    }
+
+    /// A value under a name that is not a credential is counted as such, not as a placeholder.
+    #[test]
+    fn names_that_are_not_credentials_are_counted_apart() {
+        let m = Matcher::new(RuleSet::default_rules());
+        let out = m.find(b"csrf_token = \"63RplYqBNpot42VfjrilReDmhtFFFy\"\n");
+        assert!(out.matches.is_empty());
+        assert!(out.not_credentials > 0);
+        assert_eq!(out.placeholders, 0);
+        let out = m.find(b"zorbly_token = \"63RplYqBNpot42VfjrilReDmhtFFFy\"\n");
+        assert_eq!(out.not_credentials, 0);
+        assert_eq!(out.matches.len(), 1);
     }
 }

@@ -101,6 +101,9 @@ pub struct ScanSummary {
     pub examples: u64,
     /// Placeholders seen (never reported).
     pub placeholders: u64,
+    /// Values under names that are not credentials (`csrf_token`, `cache_key`) or that a
+    /// provider's own rule judged (never reported by the generic rules).
+    pub not_credentials: u64,
     /// Findings suppressed by `keyward:allow` or config allowlists.
     pub allowlisted: u64,
     /// Findings below the requested confidence.
@@ -156,6 +159,7 @@ impl ScanSummary {
         self.skipped_inputs.extend(other.skipped_inputs);
         self.examples += other.examples;
         self.placeholders += other.placeholders;
+        self.not_credentials += other.not_credentials;
         self.allowlisted += other.allowlisted;
         self.below_confidence += other.below_confidence;
         self.baseline_suppressed += other.baseline_suppressed;

@@ -175,6 +175,7 @@ pub fn write_text(w: &mut dyn Write, report: &Report, opts: &TextOptions) -> io:
         (s.baseline_suppressed, "in baseline"),
         (s.examples, "example"),
         (s.placeholders, "placeholder"),
+        (s.not_credentials, "not a credential"),
         (s.allowlisted, "allowlisted"),
         (s.below_confidence, "below confidence"),
     ] {

@@ -76,6 +76,9 @@ fn check_rule(rule: &Rule) -> Vec<ExampleFailure> {
                 "matched, but the value was taken for a documentation example".to_string()
             } else if out.placeholders > 0 {
                 "matched, but the value was taken for a placeholder".to_string()
+            } else if out.not_credentials > 0 {
+                "matched, but allow_match or a provider name in it said it is not a credential"
+                    .to_string()
             } else {
                 "no match (check keywords, regex, window and min_entropy)".to_string()
             };

@@ -420,6 +420,7 @@ impl<'c, 'r, 's> Claims<'c, 'r, 's> {
         let out = self.matcher.find(&decoded);
         self.summary.examples += out.examples;
         self.summary.placeholders += out.placeholders;
+        self.summary.not_credentials += out.not_credentials;
         let to_raw = |r: &Range<usize>| {
             span.start + json_tree::raw_offset(&map, r.start)
                 ..span.start + json_tree::raw_offset(&map, r.end)

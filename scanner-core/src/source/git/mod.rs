@@ -295,6 +295,7 @@ impl BlobSink<'_> {
         );
         let counted = local.examples
             + local.placeholders
+            + local.not_credentials
             + local.allowlisted
             + local.below_confidence
             + local.baseline_suppressed;
