@@ -227,25 +227,78 @@ impl FlatDfa {
         own: [usize; 4],
         out: &mut Vec<(PatternID, usize)>,
     ) -> [u16; 4] {
-        let h0 = &hay[starts[0]..starts[0] + len];
-        let h1 = &hay[starts[1]..starts[1] + len];
-        let h2 = &hay[starts[2]..starts[2] + len];
-        let h3 = &hay[starts[3]..starts[3] + len];
-        let (mut s0, mut s1, mut s2, mut s3) = (self.start, self.start, self.start, self.start);
-        for i in 0..len {
-            s0 = self.next::<SHIFT>(s0, h0[i]);
-            s1 = self.next::<SHIFT>(s1, h1[i]);
-            s2 = self.next::<SHIFT>(s2, h2[i]);
-            s3 = self.next::<SHIFT>(s3, h3[i]);
-            if self.is_match(s0) | self.is_match(s1) | self.is_match(s2) | self.is_match(s3) {
-                for (k, s) in [s0, s1, s2, s3].into_iter().enumerate() {
-                    if self.is_match(s) {
-                        self.emit(s, starts[k] + i + 1, own[k], out);
-                    }
+        for k in 0..4 {
+            assert!(
+                starts[k] + len <= hay.len(),
+                "cursor {k} runs past the input"
+            );
+            assert!(starts[k] >= starts[0], "cursor {k} starts before cursor 0");
+        }
+        let lead = &hay[starts[0]..];
+        let gaps = [
+            starts[1] - starts[0],
+            starts[2] - starts[0],
+            starts[3] - starts[0],
+        ];
+        let mut states = [self.start; 4];
+        let mut i = 0;
+        while i < len {
+            // SAFETY: asserted above: every cursor's `len` bytes are inside `hay`, so
+            // `lead[j + gap]` exists for every j < len.
+            (i, states) = unsafe { self.advance_four::<SHIFT>(lead, gaps, i, len, states) };
+            for (k, &s) in states.iter().enumerate() {
+                if self.is_match(s) {
+                    self.emit(s, starts[k] + i, own[k], out);
                 }
             }
         }
-        [s0, s1, s2, s3]
+        states
+    }
+
+    /// Advances the four cursors from byte `i` until one of them reaches a match state or byte
+    /// `len`; returns the index after the last byte read and the states. Cursor 0 reads
+    /// `lead[j]`, cursor k `lead[j + gaps[k - 1]]`.
+    ///
+    /// A function of its own that calls nothing: its dozen live values (one pointer, three
+    /// gaps, four states, table, classes, match limit, end) fit the registers. Written inside
+    /// the caller, whose starts, ends and output are live too, a rebuild of unrelated code once
+    /// made the compiler keep a state and the table pointer on the stack: +30% scan time.
+    ///
+    /// # Safety
+    /// `lead[j + gap]` must be in bounds for every `j < len` and every gap.
+    #[inline(never)]
+    unsafe fn advance_four<const SHIFT: u32>(
+        &self,
+        lead: &[u8],
+        gaps: [usize; 3],
+        i: usize,
+        len: usize,
+        states: [u16; 4],
+    ) -> (usize, [u16; 4]) {
+        let [mut s0, mut s1, mut s2, mut s3] = states;
+        let [g1, g2, g3] = gaps;
+        let base = lead.as_ptr();
+        let mut j = i;
+        while j < len {
+            // SAFETY: the caller guarantees these reads are in bounds.
+            let (b0, b1, b2, b3) = unsafe {
+                (
+                    *base.add(j),
+                    *base.add(j + g1),
+                    *base.add(j + g2),
+                    *base.add(j + g3),
+                )
+            };
+            s0 = self.next::<SHIFT>(s0, b0);
+            s1 = self.next::<SHIFT>(s1, b1);
+            s2 = self.next::<SHIFT>(s2, b2);
+            s3 = self.next::<SHIFT>(s3, b3);
+            j += 1;
+            if self.is_match(s0.min(s1).min(s2.min(s3))) {
+                break;
+            }
+        }
+        (j, [s0, s1, s2, s3])
     }
 }
 
