@@ -34,7 +34,7 @@ fn main() {
          pub(crate) static EMBEDDED_RULE_FILES: &[(&str, &str)] = &[\n",
     );
     let mut compact = Vec::new();
-    // Shared pieces of all files under their global names (duplicates are a test failure).
+    // Shared pieces of all files under their global names.
     let mut shared = serde_json::json!({ "fragments": {}, "allow_lists": {} });
     for path in &entries {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -57,6 +57,11 @@ fn main() {
             for kind in ["fragments", "allow_lists"] {
                 if let Some(toml::Value::Table(t)) = file.remove(kind) {
                     for (k, v) in t {
+                        // Names are global: a second definition would silently win.
+                        assert!(
+                            shared[kind].get(&k).is_none(),
+                            "{name}: {kind} `{k}` is already defined in another rule file"
+                        );
                         shared[kind][k] = serde_json::to_value(v).unwrap();
                     }
                 }

@@ -150,13 +150,8 @@ impl Config {
             message: e.to_string().trim_end().to_string(),
         })?;
         let mut rules = RuleSet::default_rules();
-        let shared = SharedPieces::embedded().with_file(&file.fragments, &file.allow_lists);
-        let own_pieces = shared
-            .check_defined(&file.fragments, &file.allow_lists)
-            .map_err(|message| RuleError::Parse {
-                file: name.to_string(),
-                message,
-            })?;
+        let shared = SharedPieces::for_file(name, &file.fragments, &file.allow_lists)?;
+        let own_pieces = file.fragments.len() + file.allow_lists.len();
         let user = RuleSet::from_specs(name, text, file.rules, &shared)?;
         let own_rules = user.iter().map(|r| r.id().to_string()).collect();
         rules.extend(user);

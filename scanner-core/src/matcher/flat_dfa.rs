@@ -228,8 +228,9 @@ impl FlatDfa {
         out: &mut Vec<(PatternID, usize)>,
     ) -> [u16; 4] {
         for k in 0..4 {
+            // Written so that nothing can overflow: the unsafe reads below rely on it.
             assert!(
-                starts[k] + len <= hay.len(),
+                starts[k] <= hay.len() && len <= hay.len() - starts[k],
                 "cursor {k} runs past the input"
             );
             assert!(starts[k] >= starts[0], "cursor {k} starts before cursor 0");
@@ -265,7 +266,7 @@ impl FlatDfa {
     /// made the compiler keep a state and the table pointer on the stack: +30% scan time.
     ///
     /// # Safety
-    /// `lead[j + gap]` must be in bounds for every `j < len` and every gap.
+    /// `lead[j]` and `lead[j + gap]` must be in bounds for every `j < len` and every gap.
     #[inline(never)]
     unsafe fn advance_four<const SHIFT: u32>(
         &self,

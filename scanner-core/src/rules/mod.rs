@@ -71,11 +71,12 @@ impl RuleSet {
             serde_json::from_str(EMBEDDED_RULES_COMPACT).unwrap_or_default();
         let shared = SharedPieces::embedded();
         for file in files {
+            // A rule whose pieces do not expand is left out, as a broken embedded rule would
+            // be inert (run without its allow lists it would report what they exclude).
             for spec in file.rules {
-                // A reference that does not expand leaves a regex that does not compile: the
-                // rule stays inert, as any broken embedded rule does.
-                let spec = shared.expand(spec.clone()).unwrap_or(spec);
-                set.rules.push(Rule::new(spec, &file.file));
+                if let Ok(spec) = shared.expand(spec) {
+                    set.rules.push(Rule::new(spec, &file.file));
+                }
             }
         }
         set
@@ -89,8 +90,9 @@ impl RuleSet {
         for (name, text) in EMBEDDED_RULE_FILES {
             if let Ok(file) = toml::from_str::<RuleFile>(text) {
                 for spec in file.rules {
-                    let spec = shared.expand(spec.clone()).unwrap_or(spec);
-                    set.insert(Rule::new(spec, name));
+                    if let Ok(spec) = shared.expand(spec) {
+                        set.insert(Rule::new(spec, name));
+                    }
                 }
             }
         }
@@ -109,13 +111,7 @@ impl RuleSet {
             file: file_name.to_string(),
             message: e.to_string().trim_end().to_string(),
         })?;
-        let shared = SharedPieces::embedded().with_file(&file.fragments, &file.allow_lists);
-        shared
-            .check_defined(&file.fragments, &file.allow_lists)
-            .map_err(|message| RuleError::Parse {
-                file: file_name.to_string(),
-                message,
-            })?;
+        let shared = SharedPieces::for_file(file_name, &file.fragments, &file.allow_lists)?;
         Self::from_specs(file_name, text, file.rules, &shared)
     }
 
@@ -129,17 +125,18 @@ impl RuleSet {
         let mut set = RuleSet::default();
         let mut seen = HashMap::new();
         for spec in specs {
-            let line = line_of_id(text, &spec.id);
+            let id = spec.id.clone();
+            let line = line_of_id(text, &id);
             let invalid = |message: String| RuleError::Invalid {
                 file: file_name.to_string(),
                 line,
-                rule: spec.id.clone(),
+                rule: id.clone(),
                 message,
             };
-            if seen.insert(spec.id.clone(), ()).is_some() {
+            if seen.insert(id.clone(), ()).is_some() {
                 return Err(invalid("duplicate rule id".into()));
             }
-            let spec = shared.expand(spec.clone()).map_err(invalid)?;
+            let spec = shared.expand(spec).map_err(invalid)?;
             let rule = Rule::new(spec, file_name);
             rule.validate().map_err(|message| RuleError::Invalid {
                 file: file_name.to_string(),
@@ -272,7 +269,8 @@ mod tests {
     #[test]
     fn every_shared_piece_is_defined_once_and_used() {
         let mut defined = HashMap::new();
-        let mut text_of_rules = String::new();
+        // (who uses it, text): a fragment referenced only by itself is not used.
+        let mut texts: Vec<(String, String)> = Vec::new();
         let mut lists_used = std::collections::HashSet::new();
         for (name, text) in EMBEDDED_RULE_FILES {
             let file: RuleFile = toml::from_str(text).unwrap();
@@ -286,20 +284,22 @@ mod tests {
                     panic!("{n} is defined in {other} and {name}");
                 }
             }
-            for body in file.fragments.values() {
-                text_of_rules.push_str(body);
+            for (k, body) in &file.fragments {
+                texts.push((k.clone(), body.clone()));
             }
             for list in file.allow_lists.values() {
-                text_of_rules.push_str(&list.concat());
+                texts.push((String::new(), list.concat()));
             }
             for r in &file.rules {
-                text_of_rules.push_str(&toml::to_string(r).unwrap());
+                texts.push((String::new(), toml::to_string(r).unwrap()));
                 lists_used.extend(r.allow_lists.iter().cloned());
             }
         }
         for n in defined.keys() {
             let used = match n.split_once(' ') {
-                Some(("fragment", f)) => text_of_rules.contains(&format!("(?&{f})")),
+                Some(("fragment", f)) => texts
+                    .iter()
+                    .any(|(owner, t)| owner != f && t.contains(&format!("(?&{f})"))),
                 _ => lists_used.contains(n.trim_start_matches("allow list ")),
             };
             assert!(used, "{n} is never used");
