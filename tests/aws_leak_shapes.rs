@@ -32,19 +32,7 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
 ];
 
 fn entropy(s: &str) -> f64 {
-    let mut counts = [0usize; 256];
-    for b in s.bytes() {
-        counts[b as usize] += 1;
-    }
-    let n = s.len() as f64;
-    counts
-        .iter()
-        .filter(|&&c| c > 0)
-        .map(|&c| {
-            let p = c as f64 / n;
-            -p * p.log2()
-        })
-        .sum()
+    scanner_core::matcher::shannon_entropy(s.as_bytes())
 }
 
 /// True when nothing in `s` would make the placeholder filter or an entropy floor reject it.

@@ -1,6 +1,13 @@
 //! Shannon entropy of a candidate secret: random tokens score high, words and patterns low.
 
-/// Bits of Shannon entropy per byte of `bytes` (0 for empty input).
+/// Bits of Shannon entropy per byte of `bytes` (0 for empty input): what a rule's `min_entropy`
+/// is compared with.
+///
+/// ```
+/// use scanner_core::matcher::shannon_entropy;
+/// assert_eq!(shannon_entropy(b"aaaa"), 0.0);
+/// assert_eq!(shannon_entropy(b"abcd"), 2.0);
+/// ```
 pub fn shannon_entropy(bytes: &[u8]) -> f64 {
     if bytes.is_empty() {
         return 0.0;
