@@ -10,7 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::util::{keyward, Run};
+use crate::util::{keyward, run_command, Run};
 
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
@@ -239,25 +239,8 @@ impl Moto {
         if let Some(ct) = cloudtrail {
             c.env("AWS_ENDPOINT_URL_CLOUDTRAIL", &ct.url);
         }
-        c.args(args)
-            .current_dir(cwd)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        c.stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        });
-        let mut child = c.spawn().expect("spawn keyward");
-        if let Some(input) = stdin {
-            child.stdin.take().unwrap().write_all(input).unwrap();
-        }
-        let out = child.wait_with_output().unwrap();
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        c.args(args).current_dir(cwd);
+        run_command(c, stdin)
     }
 }
 

@@ -16,31 +16,32 @@ pub struct Run {
 }
 
 pub fn run(args: &[&str], cwd: &Path) -> Run {
-    let out: Output = keyward()
-        .args(args)
-        .current_dir(cwd)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run keyward");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    let mut c = keyward();
+    c.args(args).current_dir(cwd);
+    run_command(c, None)
 }
 
 pub fn run_stdin(args: &[&str], cwd: &Path, input: &[u8]) -> Run {
+    let mut c = keyward();
+    c.args(args).current_dir(cwd);
+    run_command(c, Some(input))
+}
+
+/// Runs a prepared command to completion, feeding it `input` (or nothing) on stdin.
+pub fn run_command(mut c: Command, input: Option<&[u8]>) -> Run {
     use std::io::Write;
-    let mut child = keyward()
-        .args(args)
-        .current_dir(cwd)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn keyward");
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    let out = child.wait_with_output().unwrap();
+    c.stdin(if input.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    })
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let mut child = c.spawn().expect("spawn keyward");
+    if let Some(input) = input {
+        child.stdin.take().unwrap().write_all(input).unwrap();
+    }
+    let out: Output = child.wait_with_output().unwrap();
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
