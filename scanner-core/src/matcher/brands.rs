@@ -70,7 +70,7 @@ const NOT_PROVIDERS: &[&str] = &[
 pub(crate) fn provider_names(rules: &RuleSet) -> Option<AhoCorasick> {
     let mut names: Vec<String> = rules
         .iter()
-        .filter(|r| !r.tags().iter().any(|t| t == "generic" || t == "fallback"))
+        .filter(|r| !r.is_fallback())
         .filter_map(|r| r.id().split(['-', '_', '.']).next())
         .map(str::to_ascii_lowercase)
         // Short words ("aws", "new" of new-relic) occur inside ordinary names.

@@ -53,7 +53,7 @@ pub(crate) fn nearest(
     let region = line_region(bytes, whole, comp.spec.within_lines);
     let mut best: Best = None;
     let consider = |s: Range<usize>, value: Vec<u8>, best: &mut Best| {
-        if s.start < whole.end && whole.start < s.end {
+        if super::overlaps(&s, whole) {
             return;
         }
         if let Some(min) = comp.spec.min_entropy {

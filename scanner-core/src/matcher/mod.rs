@@ -287,11 +287,10 @@ impl Matcher {
             out.count_rejected(why);
             return;
         }
-        let sample = rule.allow().iter().any(|a| a.is_match(&secret));
-        if sample && !rule.is_fallback() {
-            out.known_samples.push(cand.secret.clone());
-        }
-        if sample {
+        if rule.allow().iter().any(|a| a.is_match(&secret)) {
+            if !rule.is_fallback() {
+                out.known_samples.push(cand.secret.clone());
+            }
             out.placeholders += 1;
             return;
         }
@@ -454,7 +453,8 @@ impl Candidate {
     }
 }
 
-fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+/// True when the two spans share a byte.
+pub(crate) fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
 
@@ -531,7 +531,7 @@ fn absorb_overlaps(rules: &RuleSet, matches: &mut Vec<RawMatch>) {
     matches.retain(|m| {
         !companions
             .iter()
-            .any(|(v, s)| *v == m.secret || (s.start < m.span.end && m.span.start < s.end))
+            .any(|(v, s)| *v == m.secret || overlaps(s, &m.span))
     });
     // Generic and fallback rules yield to provider rules that match the same text.
     let generic = |m: &RawMatch| rules.by_index(m.rule).is_fallback();

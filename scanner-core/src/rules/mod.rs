@@ -138,12 +138,7 @@ impl RuleSet {
             }
             let spec = shared.expand(spec).map_err(invalid)?;
             let rule = Rule::new(spec, file_name);
-            rule.validate().map_err(|message| RuleError::Invalid {
-                file: file_name.to_string(),
-                line,
-                rule: rule.id().to_string(),
-                message,
-            })?;
+            rule.validate().map_err(invalid)?;
             set.insert(rule);
         }
         Ok(set)

@@ -433,8 +433,7 @@ impl<'c, 'r, 's> Claims<'c, 'r, 's> {
             let known = inside.iter().any(|&i| {
                 let c = &self.cands[i];
                 matches!(c.rule, RuleRef::Pattern(r) if r.id() == rule.id())
-                    && (c.secret == m.secret
-                        || (c.span.start < raw_span.end && raw_span.start < c.span.end))
+                    && (c.secret == m.secret || crate::matcher::overlaps(&c.span, &raw_span))
             });
             if known {
                 continue;
