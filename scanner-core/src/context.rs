@@ -55,6 +55,39 @@ pub(crate) fn generic_lowering_reason(path: &str) -> Option<&'static str> {
         .then_some("documentation file")
 }
 
+/// Phrases that introduce an illustration in prose or a comment.
+const EXAMPLE_PHRASES: &[&[u8]] = &[
+    b"for example",
+    b"for instance",
+    b"e.g.",
+    b"example:",
+    b"examples:",
+];
+
+/// How many lines above a value an introducing phrase still refers to it (`for example:`, a
+/// blank comment line, then the value).
+const EXAMPLE_LINES_ABOVE: usize = 2;
+
+/// Why the text around a generic finding lowers its confidence: a phrase that introduces an
+/// example (`for example:`, `e.g.`) before the value on its line or up to two lines above. A
+/// doc comment that shows `vf_token=<uuid>` "for example" illustrates a setting; an assignment
+/// under such a comment in a config file is still reported at low confidence, not dropped.
+pub(crate) fn example_text_reason(bytes: &[u8], at: usize) -> Option<&'static str> {
+    let at = at.min(bytes.len());
+    let mut start = at;
+    for _ in 0..=EXAMPLE_LINES_ABOVE {
+        start = memchr::memrchr(b'\n', &bytes[..start]).unwrap_or(0);
+        if start == 0 {
+            break;
+        }
+    }
+    let text = &bytes[start..at];
+    EXAMPLE_PHRASES
+        .iter()
+        .any(|p| text.windows(p.len()).any(|w| w.eq_ignore_ascii_case(p)))
+        .then_some("introduced as an example in the text")
+}
+
 /// Test directories named for what they test: `integration-tests`, `unit_tests`,
 /// `aws-signing-test-suite`.
 fn is_test_suite_dir(dir: &str) -> bool {
@@ -111,7 +144,7 @@ pub(crate) fn lowering_reason(path: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{generic_lowering_reason, lowering_reason};
+    use super::{example_text_reason, generic_lowering_reason, lowering_reason};
 
     #[test]
     fn fixtures_examples_and_docs_are_recognized() {
@@ -150,5 +183,17 @@ mod tests {
         for p in ["README", "notes.txt", "markdown.rs"] {
             assert!(generic_lowering_reason(p).is_none(), "{p}");
         }
+    }
+
+    #[test]
+    fn example_phrases_above_a_value_are_recognized() {
+        let reason = |text: &str| example_text_reason(text.as_bytes(), text.find("tok=").unwrap());
+        assert!(reason(" * the device name, for example:\n *\n * \"dev tok=1\"").is_some());
+        assert!(reason("# e.g. tok=1").is_some());
+        assert!(reason("Example:\ntok=1").is_some());
+        // Three lines above is another paragraph; after the value does not count.
+        assert!(reason("for example:\n\n\n\ntok=1").is_none());
+        assert!(reason("tok=1 # for example").is_none());
+        assert!(reason("examples/tok=1").is_none());
     }
 }

@@ -183,7 +183,14 @@ impl Scanner {
         let mut lines = LineIndex::new(bytes);
         for c in cands {
             let is_generic = c.rule.tags().iter().any(|t| t == "generic");
-            let context = context.or(generic_context.filter(|_| is_generic));
+            let is_fallback = c.rule.tags().iter().any(|t| t == "fallback");
+            let context = context
+                .or(generic_context.filter(|_| is_generic))
+                .or_else(|| {
+                    (is_generic || is_fallback)
+                        .then(|| crate::context::example_text_reason(bytes, c.span.start))
+                        .flatten()
+                });
             if let Some(f) = self.admit(c, bytes, origin, context, &mut lines, summary) {
                 findings.push(f);
             }

@@ -13,6 +13,8 @@ use crate::rules::RuleSet;
 /// First words of rule ids that name a kind of credential or a technology, not a provider, or
 /// are ordinary words of identifiers (`data` of data-gov, `frontend` of frontend-public-env-secret).
 const NOT_PROVIDERS: &[&str] = &[
+    "new",
+    "ado",
     "data",
     "defined",
     "dependency",
@@ -73,8 +75,10 @@ pub(crate) fn provider_names(rules: &RuleSet) -> Option<AhoCorasick> {
         .filter(|r| !r.is_fallback())
         .filter_map(|r| r.id().split(['-', '_', '.']).next())
         .map(str::to_ascii_lowercase)
-        // Short words ("aws", "new" of new-relic) occur inside ordinary names.
-        .filter(|w| w.len() >= 4 && w.bytes().all(|b| b.is_ascii_alphanumeric()))
+        // Names are matched as whole words of an identifier, so three letters are enough
+        // (`npm` of NPM_TOKEN, not of `npmrc`); two-letter ids (`gc`, `s3`) are too often
+        // ordinary words.
+        .filter(|w| w.len() >= 3 && w.bytes().all(|b| b.is_ascii_alphanumeric()))
         .filter(|w| !NOT_PROVIDERS.contains(&w.as_str()))
         .collect();
     names.sort();
@@ -125,6 +129,7 @@ mod tests {
         assert!(named("TWITCH_STREAM_KEY"));
         assert!(named("stripeToken"));
         assert!(named("const gitlab-runner-key = "));
+        assert!(named("NPM_TOKEN"));
         // Generic rule ids and short words are not provider names.
         assert!(!named("zorbly_token"));
         assert!(!named("generic_token"));
@@ -134,6 +139,8 @@ mod tests {
         assert!(!named("EXPORT_KEY"));
         assert!(!named("switchToken"));
         assert!(!named("CLARK_TOKEN"));
+        assert!(!named("npmrc_token"));
+        assert!(!named("new_token"));
     }
 
     #[test]
