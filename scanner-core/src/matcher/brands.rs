@@ -160,5 +160,13 @@ mod tests {
         );
         // GitLab has rules of its own, which know its token formats and rejected this one.
         assert!(rules_of(&format!("GITLAB_RUNNER_KEY = \"{value}\"")).is_empty());
+        // Legacy npm tokens were UUIDs; the npm rule knows today's format, generic rules stay out.
+        let uuid = "6f1d2a9c-4b7e-4e21-9c3d-8a5b0f7e2d14";
+        assert_eq!(
+            rules_of(&format!("ZORBLY_TOKEN = \"{uuid}\"")),
+            ["generic-hex-key-assignment"]
+        );
+        let npm = rules_of(&format!("NPM_TOKEN = \"{uuid}\""));
+        assert!(!npm.iter().any(|r| r.contains("-hex-")), "{npm:?}");
     }
 }
