@@ -10,6 +10,7 @@ scanners and real leaks name tokens after their provider (`zorbly_token`, `ZORBL
     python3 benches/name_probe.py [--keyward target/release/keyward] [--seed N] [--misses]
 """
 import argparse
+import base64
 import collections
 import json
 import os
@@ -32,6 +33,15 @@ def shapes(rng):
     def b64(n):
         return "".join(rng.choice(string.ascii_letters + string.digits + "+/") for _ in range(n))
 
+    def single_case(n, letters):
+        while True:
+            s = "".join(rng.choice(letters + string.digits) for _ in range(n))
+            if any(c.isdigit() for c in s) and any(c.isalpha() for c in s):
+                return s
+
+    def b64_bytes(n):
+        return base64.b64encode(bytes(rng.randrange(256) for _ in range(n))).decode()
+
     return {
         "mixed20": lambda: mixed(20),
         "mixed32": lambda: mixed(32),
@@ -42,6 +52,12 @@ def shapes(rng):
         "hex40": lambda: hexs(40),
         "hex64": lambda: hexs(64),
         "uuid": lambda: f"{hexs(8)}-{hexs(4)}-4{hexs(3)}-a{hexs(3)}-{hexs(12)}",
+        # Shapes added in session 7: single-case alphanumerics, an odd hex length, 64 random
+        # bytes in base64 (88 characters ending in == padding).
+        "lower32": lambda: single_case(32, string.ascii_lowercase),
+        "upper20": lambda: single_case(20, string.ascii_uppercase),
+        "hex48": lambda: hexs(48),
+        "b64_88": lambda: b64_bytes(64),
     }
 
 
@@ -66,6 +82,8 @@ LAYOUTS = {
     "cli_flag_eq": "zorbly deploy --{flag}={v}", "url_query": "https://api.zorbly.io/v1?{n}={v}",
     "sql": "INSERT INTO settings VALUES ('{n}', '{v}');",
 }
+
+LATER_SHAPES = {"lower32", "upper20", "hex48", "b64_88"}
 
 IDENTIFIER_ONLY = {"go", "js", "java", "kotlin", "rust", "csharp", "powershell", "powershell_env"}
 
@@ -101,6 +119,8 @@ def main():
             tally[(dim, value)][0] += file in found
             tally[(dim, value)][1] += 1
     print(f"found {len(found & set(cases))}/{len(cases)} at the default confidence (seed {a.seed})")
+    first = [f for f, key in cases.items() if key[2] not in LATER_SHAPES]
+    print(f"  of them in the shapes before session 7: {len(found & set(first))}/{len(first)}")
     for dim in ("shape", "name", "layout"):
         rows = sorted((v, n) for (d_, v), n in tally.items() if d_ == dim)
         print(f"{dim}: " + ", ".join(f"{v} {n[0]}/{n[1]}" for v, n in rows))
