@@ -85,6 +85,16 @@ LAYOUTS = {
 
 LATER_SHAPES = {"lower32", "upper20", "hex48", "b64_88"}
 
+# Credential syntax that names no provider: the header or flag alone says "credential". Run
+# once per value shape (NAMELESS_REPEATS fresh values each) and reported on a line of its own.
+NAMELESS = {
+    "bearer_header": 'curl -H "Authorization: Bearer {v}" https://api.zorbly.io/v1/items',
+    "token_header": 'curl -H "Authorization: Token {v}" https://api.zorbly.io/v1/items',
+    "x_header": "fetch(url, {{ headers: {{ 'X-Zorbly-Key': '{v}' }} }})",
+    "curl_user_key": "curl https://api.zorbly.io/v1/charges -u {v}: -d amount=2000",
+}
+NAMELESS_REPEATS = 5
+
 IDENTIFIER_ONLY = {"go", "js", "java", "kotlin", "rust", "csharp", "powershell", "powershell_env"}
 
 
@@ -110,6 +120,14 @@ def main():
                     with open(os.path.join(d, file), "w") as f:
                         f.write(text + "\n")
                     cases[file] = (name, layout, shape)
+        nameless = {}
+        for shape, make in value_of.items():
+            for layout, template in NAMELESS.items():
+                for _ in range(NAMELESS_REPEATS):
+                    file = f"n{len(nameless)}.txt"
+                    with open(os.path.join(d, file), "w") as f:
+                        f.write(template.format(v=make()) + "\n")
+                    nameless[file] = (layout, shape)
         out = subprocess.run([a.keyward, "scan", d, "--no-progress", "--format", "json"],
                              capture_output=True, text=True).stdout
     found = {os.path.basename(f["path"]) for f in json.loads(out)["findings"]}
@@ -121,6 +139,10 @@ def main():
     print(f"found {len(found & set(cases))}/{len(cases)} at the default confidence (seed {a.seed})")
     first = [f for f, key in cases.items() if key[2] not in LATER_SHAPES]
     print(f"  of them in the shapes before session 7: {len(found & set(first))}/{len(first)}")
+    got = collections.Counter(layout for file, (layout, _) in nameless.items() if file in found)
+    total = collections.Counter(layout for layout, _ in nameless.values())
+    print(f"credential syntax without a name: {sum(got.values())}/{len(nameless)} ("
+          + ", ".join(f"{k} {got[k]}/{n}" for k, n in sorted(total.items())) + ")")
     for dim in ("shape", "name", "layout"):
         rows = sorted((v, n) for (d_, v), n in tally.items() if d_ == dim)
         print(f"{dim}: " + ", ".join(f"{v} {n[0]}/{n[1]}" for v, n in rows))

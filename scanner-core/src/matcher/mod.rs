@@ -311,6 +311,7 @@ impl Matcher {
         }
         let mut confidence = rule.confidence();
         if rule.tags().iter().any(|t| t == "generic")
+            && !rule.spec().credential_context
             && placeholder::looks_like_digest_or_id(&secret)
         {
             confidence = Confidence::Low;

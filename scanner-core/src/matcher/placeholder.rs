@@ -39,6 +39,24 @@ const SEQUENTIAL_MARKERS: &[&[u8]] = &[b"0123456789", b"1234567890", b"abcdefghi
 /// placeholder. An anchored token whose body is nothing but sequential runs
 /// (`ghp_0123456789abcdefghij…`, `AKIAABCDEFGHIJKLMNOP`) is still a placeholder.
 pub(crate) fn classify(secret: &[u8], anchor: Option<Range<usize>>) -> Option<NotASecret> {
+    classify_plain(secret, anchor)
+        .or_else(|| base64_text(secret).and_then(|t| classify_plain(&t, None)))
+}
+
+/// The text a value encodes when it is exact-length base64 of printable ASCII: a Kubernetes
+/// Secret's `data` holds the AWS documentation key (`d0phbHJYVXRuRkVNSS9LN01ERU5HL2JQeFJmaUNZRVhBTVBMRUtFWQ==`)
+/// or a base64 `changeme` as often as plain text does. Generated tokens decode to binary.
+fn base64_text(secret: &[u8]) -> Option<Vec<u8>> {
+    if secret.len() < 8 || !secret.len().is_multiple_of(4) {
+        return None;
+    }
+    let text = super::decode::decode_base64(secret)?;
+    text.iter()
+        .all(|b| b.is_ascii_graphic() || *b == b' ')
+        .then_some(text)
+}
+
+fn classify_plain(secret: &[u8], anchor: Option<Range<usize>>) -> Option<NotASecret> {
     let anchored = anchor.is_some();
     if contains_ignore_case(secret, b"example") {
         return Some(NotASecret::Example);
@@ -221,6 +239,23 @@ fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base64_of_an_example_or_placeholder_is_one() {
+        // base64 of the AWS documentation secret key and of "changeme-changeme"
+        let aws = b"d0phbHJYVXRuRkVNSS9LN01ERU5HL2JQeFJmaUNZRVhBTVBMRUtFWQ==";
+        assert_eq!(classify(aws, None), Some(NotASecret::Example));
+        assert_eq!(
+            classify(b"Y2hhbmdlbWUtY2hhbmdlbWU=", None),
+            Some(NotASecret::Placeholder)
+        );
+        // 32 random bytes in base64 decode to binary; a token that is not base64 is left alone
+        assert_eq!(
+            classify(b"q7Zk0Wm1vXb3Qe9TnH2yR8sLc5Jf4Dg6Pa0Ku1Io7Ew=", None),
+            None
+        );
+        assert_eq!(classify(b"Qm7xT2pLk9vR4sW8nB3cY6dF1gH5jK0z", None), None);
+    }
 
     #[test]
     fn examples_and_placeholders() {

@@ -129,6 +129,11 @@ pub struct RuleSpec {
     /// For generic rules that accept any name.
     #[serde(default)]
     pub yields_to_provider_names: bool,
+    /// True when the regex only matches where the syntax itself names the value a credential
+    /// (`Authorization: Bearer <value>`): a hex or UUID value keeps the rule's confidence there
+    /// instead of being reported at low confidence as a likely digest or id, as generic rules do.
+    #[serde(default)]
+    pub credential_context: bool,
     /// True when the regex itself only matches with a distinctive anchor (a required credential
     /// context such as `Authorization: SSWS` or `--token`), so sequential runs (`0123456789`)
     /// in the secret are not a placeholder signal. Default: true when the secret contains one
