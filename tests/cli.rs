@@ -354,3 +354,43 @@ fn readmes_lower_generic_findings_but_not_provider_keys() {
     assert!(findings(&v).iter().any(|f| f["confidence"] == "medium"
         && f["tags"].as_array().unwrap().iter().any(|t| t == "generic")));
 }
+
+#[test]
+fn a_value_introduced_as_an_example_is_lowered_but_a_provider_key_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let (k, _, pair) = creds(96);
+    let comment = format!(
+        "/*\n * Pass the shared token, for example:\n *\n *   zorbly_token=Qm7xT2pLk9vR4sW8nB3cY6dF1gH5jK0z\n */\n{pair}"
+    );
+    fs::write(p.join("driver.c"), &comment).unwrap();
+    let (_, v) = scan_json(p, &[]);
+    let all = findings(&v);
+    assert_eq!(
+        all.len(),
+        1,
+        "only the AWS pair at the default confidence: {all:?}"
+    );
+    assert_eq!(all[0]["secret"], k.as_str());
+    let (_, v) = scan_json(p, &["--confidence", "low"]);
+    let generic: Vec<_> = findings(&v)
+        .iter()
+        .filter(|f| f["rule"] == "generic-named-token-assignment")
+        .collect();
+    assert_eq!(generic.len(), 1, "{generic:?}");
+    assert_eq!(generic[0]["confidence"], "low");
+    assert_eq!(
+        generic[0]["annotations"]["context"],
+        "introduced as an example in the text"
+    );
+    // Without the introducing phrase the same line is a medium finding.
+    fs::write(
+        p.join("driver.c"),
+        comment.replace("for example:", "as follows"),
+    )
+    .unwrap();
+    let (_, v) = scan_json(p, &[]);
+    assert!(findings(&v)
+        .iter()
+        .any(|f| f["rule"] == "generic-named-token-assignment" && f["confidence"] == "medium"));
+}

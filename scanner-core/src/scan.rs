@@ -183,11 +183,11 @@ impl Scanner {
         let mut lines = LineIndex::new(bytes);
         for c in cands {
             let is_generic = c.rule.tags().iter().any(|t| t == "generic");
-            let is_fallback = c.rule.tags().iter().any(|t| t == "fallback");
+            let knows_no_format = matches!(c.rule, RuleRef::Pattern(r) if r.is_fallback());
             let context = context
                 .or(generic_context.filter(|_| is_generic))
                 .or_else(|| {
-                    (is_generic || is_fallback)
+                    knows_no_format
                         .then(|| crate::context::example_text_reason(bytes, c.span.start))
                         .flatten()
                 });
