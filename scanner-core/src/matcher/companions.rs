@@ -113,12 +113,9 @@ fn captures(regex: &regex::bytes::Regex, hay: &[u8], from: usize) -> Vec<Range<u
             break;
         };
         let m = caps.get(0).expect("group 0");
-        out.push(caps.name("secret").unwrap_or(m).range());
-        pos = if m.end() > m.start() {
-            m.end()
-        } else {
-            m.start() + 1
-        };
+        let secret = caps.name("secret").unwrap_or(m).range();
+        pos = super::next_search_start(m.range(), secret.clone());
+        out.push(secret);
     }
     out
 }

@@ -504,12 +504,16 @@ fn collect_captures(
             host: caps.name("host").map(|h| h.as_bytes().to_vec()),
             decoded: None,
         });
-        pos = if whole.end() > whole.start() {
-            whole.end()
-        } else {
-            whole.start() + 1
-        };
+        pos = next_search_start(whole.range(), secret.range());
     }
+}
+
+/// Where the search for the next match starts: after the secret, not after the whole match. A
+/// match's trailing context (the newline or comma after a key) is the next match's leading
+/// context when two values are one character apart (keys on consecutive lines), and `^` only
+/// matches at the start of the haystack.
+pub(crate) fn next_search_start(whole: Range<usize>, secret: Range<usize>) -> usize {
+    secret.end.max(whole.start + 1)
 }
 
 /// Removes matches whose secret is another match's companion, and, where two matches overlap,
@@ -567,6 +571,29 @@ mod tests {
             .iter()
             .map(|x| m.rules().by_index(x.rule).id().to_string())
             .collect()
+    }
+
+    /// The delimiter after one key is the delimiter before the next: a list of keys one per
+    /// line, or separated by single commas, must not lose every second key.
+    #[test]
+    fn values_one_character_apart_are_all_found() {
+        let m = Matcher::new(RuleSet::default_rules());
+        let keys = [
+            "AKIAQOZPHFQBC5YCOMPM",
+            "AKIAEB4TXCGOWCY7HA7C",
+            "AKIA3FHZ4BTSDY3K6VXK",
+        ];
+        for sep in ["\n", ",", " ", "\r\n"] {
+            let text = keys.join(sep);
+            let found: Vec<Vec<u8>> = m
+                .find(text.as_bytes())
+                .matches
+                .into_iter()
+                .map(|x| x.secret)
+                .collect();
+            let want: Vec<Vec<u8>> = keys.iter().map(|k| k.as_bytes().to_vec()).collect();
+            assert_eq!(found, want, "separator {sep:?}");
+        }
     }
 
     /// Etsy's documentation shows `exJeyZtXODeekHfX8VRgMQ`; the Etsy rule allows it, and the
