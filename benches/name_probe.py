@@ -92,6 +92,7 @@ NAMELESS = {
     "token_header": 'curl -H "Authorization: Token {v}" https://api.zorbly.io/v1/items',
     "x_header": "fetch(url, {{ headers: {{ 'X-Zorbly-Key': '{v}' }} }})",
     "curl_user_key": "curl https://api.zorbly.io/v1/charges -u {v}: -d amount=2000",
+    "url_key": "curl 'https://api.zorbly.io/v1/items?q=oslo&key={v}'",
 }
 NAMELESS_REPEATS = 5
 
