@@ -360,8 +360,9 @@ fn a_value_introduced_as_an_example_is_lowered_but_a_provider_key_is_not() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path();
     let (k, _, pair) = creds(96);
+    // A provider key right under the phrase is as live as anywhere else.
     let comment = format!(
-        "/*\n * Pass the shared token, for example:\n *\n *   zorbly_token=Qm7xT2pLk9vR4sW8nB3cY6dF1gH5jK0z\n */\n{pair}"
+        "/*\n * Pass the shared token, for example:\n *\n *   zorbly_token=Qm7xT2pLk9vR4sW8nB3cY6dF1gH5jK0z\n */\n# for example:\n{pair}"
     );
     fs::write(p.join("driver.c"), &comment).unwrap();
     let (_, v) = scan_json(p, &[]);
@@ -372,6 +373,8 @@ fn a_value_introduced_as_an_example_is_lowered_but_a_provider_key_is_not() {
         "only the AWS pair at the default confidence: {all:?}"
     );
     assert_eq!(all[0]["secret"], k.as_str());
+    assert_eq!(all[0]["confidence"], "high");
+    assert!(all[0]["annotations"].get("context").is_none());
     let (_, v) = scan_json(p, &["--confidence", "low"]);
     let generic: Vec<_> = findings(&v)
         .iter()

@@ -68,24 +68,56 @@ const EXAMPLE_PHRASES: &[&[u8]] = &[
 /// blank comment line, then the value).
 const EXAMPLE_LINES_ABOVE: usize = 2;
 
+/// How far back the phrase is looked for: the check runs for every generic candidate, and a
+/// minified bundle is one line of megabytes.
+const EXAMPLE_REACH: usize = 400;
+
 /// Why the text around a generic finding lowers its confidence: a phrase that introduces an
-/// example (`for example:`, `e.g.`) before the value on its line or up to two lines above. A
-/// doc comment that shows `vf_token=<uuid>` "for example" illustrates a setting; an assignment
-/// under such a comment in a config file is still reported at low confidence, not dropped.
+/// example (`for example:`, `e.g.`) before the value on its own line, or ending one of the two
+/// lines above it. A doc comment that shows `vf_token=<uuid>` "for example" illustrates a
+/// setting; the finding is reported at low confidence, not dropped. A phrase in the middle of a
+/// line above is about something else (`set the environment, e.g. ZORBLY_TOKEN.`), and `e.g.`
+/// followed by an identifier is code (`e.g.call(e)` in minified JavaScript).
 pub(crate) fn example_text_reason(bytes: &[u8], at: usize) -> Option<&'static str> {
     let at = at.min(bytes.len());
-    let mut start = at;
-    for _ in 0..=EXAMPLE_LINES_ABOVE {
-        start = memchr::memrchr(b'\n', &bytes[..start]).unwrap_or(0);
-        if start == 0 {
+    let floor = at.saturating_sub(EXAMPLE_REACH);
+    let line_start =
+        |end: usize| memchr::memrchr(b'\n', &bytes[floor..end]).map_or(floor, |i| floor + i + 1);
+    let mut start = line_start(at);
+    if has_phrase(&bytes[start..at], false) {
+        return Some("introduced as an example in the text");
+    }
+    for _ in 0..EXAMPLE_LINES_ABOVE {
+        if start <= floor {
             break;
         }
+        let end = start - 1;
+        start = line_start(end);
+        if has_phrase(&bytes[start..end], true) {
+            return Some("introduced as an example in the text");
+        }
     }
-    let text = &bytes[start..at];
-    EXAMPLE_PHRASES
-        .iter()
-        .any(|p| text.windows(p.len()).any(|w| w.eq_ignore_ascii_case(p)))
-        .then_some("introduced as an example in the text")
+    None
+}
+
+/// An example phrase as words of `text` (not inside an identifier); with `at_end`, only one that
+/// ends the line (after it nothing but `:`, spaces and comment marks).
+fn has_phrase(text: &[u8], at_end: bool) -> bool {
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    EXAMPLE_PHRASES.iter().any(|p| {
+        text.windows(p.len()).enumerate().any(|(i, w)| {
+            if !w.eq_ignore_ascii_case(p) || (i > 0 && is_word(text[i - 1])) {
+                return false;
+            }
+            let rest = &text[i + p.len()..];
+            if at_end {
+                rest.iter()
+                    .all(|&b| b.is_ascii_whitespace() || b":*/#-".contains(&b))
+            } else {
+                rest.first().is_none_or(|&b| !is_word(b))
+            }
+        })
+    })
 }
 
 /// Test directories named for what they test: `integration-tests`, `unit_tests`,
@@ -144,7 +176,7 @@ pub(crate) fn lowering_reason(path: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{example_text_reason, generic_lowering_reason, lowering_reason};
+    use super::{example_text_reason, generic_lowering_reason, lowering_reason, EXAMPLE_REACH};
 
     #[test]
     fn fixtures_examples_and_docs_are_recognized() {
@@ -195,5 +227,11 @@ mod tests {
         assert!(reason("for example:\n\n\n\ntok=1").is_none());
         assert!(reason("tok=1 # for example").is_none());
         assert!(reason("examples/tok=1").is_none());
+        // A phrase inside a line above is about something else; `e.g.` before a name is code.
+        assert!(reason("# set the environment, e.g. TOK.\ntok=1").is_none());
+        assert!(reason("function f(e){return e.g.call(e)};var tok=1").is_none());
+        // Only a bounded stretch before the value is read (minified bundles are one line).
+        let far = format!("for example: {}tok=1", " ".repeat(EXAMPLE_REACH));
+        assert!(reason(&far).is_none());
     }
 }

@@ -11,6 +11,10 @@ pub(crate) struct LineIndex<'a> {
     pos: usize,
     line: usize,
     line_start: usize,
+    /// Characters from `line_start` to `counted_to`: columns on one long line (a minified
+    /// bundle with thousands of findings) are counted on from the last one, not from the start.
+    counted_to: usize,
+    chars: usize,
 }
 
 impl<'a> LineIndex<'a> {
@@ -20,6 +24,8 @@ impl<'a> LineIndex<'a> {
             pos: 0,
             line: 1,
             line_start: 0,
+            counted_to: 0,
+            chars: 0,
         }
     }
 
@@ -62,11 +68,14 @@ impl<'a> LineIndex<'a> {
         }
         self.pos = offset;
         // Columns count characters: every byte that is not a UTF-8 continuation byte.
-        let col = self.bytes[self.line_start..offset]
-            .iter()
-            .filter(|&&b| (b as i8) >= -0x40)
-            .count();
-        (self.line, col + 1)
+        let chars = |b: &[u8]| b.iter().filter(|&&b| (b as i8) >= -0x40).count();
+        if self.counted_to < self.line_start || self.counted_to > offset {
+            self.counted_to = self.line_start;
+            self.chars = 0;
+        }
+        self.chars += chars(&self.bytes[self.counted_to..offset]);
+        self.counted_to = offset;
+        (self.line, self.chars + 1)
     }
 
     pub(crate) fn location(&mut self, span: &Range<usize>) -> Location {
@@ -92,6 +101,19 @@ pub(crate) fn lines_of(bytes: &[u8], span: &Range<usize>) -> Range<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_counted_on_along_one_line_match_a_fresh_count() {
+        let text = "é=1;".repeat(50) + "\nab\u{e9}cd";
+        let mut idx = LineIndex::new(text.as_bytes());
+        for (at, _) in text.char_indices().filter(|(i, _)| i % 3 == 0) {
+            let fresh = LineIndex::new(text.as_bytes()).location(&(at..at));
+            assert_eq!(idx.location(&(at..at)), fresh, "at {at}");
+        }
+        // and walking back along the line
+        let fresh = LineIndex::new(text.as_bytes()).location(&(3..3));
+        assert_eq!(idx.location(&(3..3)), fresh);
+    }
 
     #[test]
     fn lines_and_columns() {

@@ -182,15 +182,16 @@ impl Scanner {
         let generic_context = crate::context::generic_lowering_reason(&path);
         let mut lines = LineIndex::new(bytes);
         for c in cands {
-            let is_generic = c.rule.tags().iter().any(|t| t == "generic");
+            // Where the text says "illustration", a value no provider format vouches for is one.
             let knows_no_format = matches!(c.rule, RuleRef::Pattern(r) if r.is_fallback());
-            let context = context
-                .or(generic_context.filter(|_| is_generic))
-                .or_else(|| {
-                    knows_no_format
-                        .then(|| crate::context::example_text_reason(bytes, c.span.start))
-                        .flatten()
-                });
+            let context = context.or_else(|| {
+                knows_no_format
+                    .then(|| {
+                        generic_context
+                            .or_else(|| crate::context::example_text_reason(bytes, c.span.start))
+                    })
+                    .flatten()
+            });
             if let Some(f) = self.admit(c, bytes, origin, context, &mut lines, summary) {
                 findings.push(f);
             }

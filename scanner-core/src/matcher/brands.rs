@@ -15,6 +15,10 @@ use crate::rules::RuleSet;
 const NOT_PROVIDERS: &[&str] = &[
     "new",
     "ado",
+    // Infrastructure code prefixes names of every kind with these (`aws_rds_password`,
+    // `AWS_LAMBDA_ZORBLY_TOKEN`); the AWS and IBM rules know only their own key shapes.
+    "aws",
+    "ibm",
     "data",
     "defined",
     "dependency",
@@ -141,6 +145,7 @@ mod tests {
         assert!(!named("CLARK_TOKEN"));
         assert!(!named("npmrc_token"));
         assert!(!named("new_token"));
+        assert!(!named("AWS_LAMBDA_ZORBLY_TOKEN"));
     }
 
     #[test]

@@ -50,6 +50,22 @@ pub(crate) fn decode_base64(run: &[u8]) -> Option<Vec<u8>> {
     engine.decode(run).ok()
 }
 
+/// The text an exact-length base64 value encodes (padding and length must be exact, so a
+/// plain value that happens to use base64 characters does not pass by decoding to noise),
+/// without a trailing line break (`echo KEY | base64`); `None` unless it is UTF-8 without
+/// control characters other than tab and newline.
+pub(crate) fn base64_text(value: &[u8]) -> Option<String> {
+    if !value.len().is_multiple_of(4) {
+        return None;
+    }
+    let text = String::from_utf8(decode_base64(value)?).ok()?;
+    let text = text.trim_end_matches(['\n', '\r']);
+    let binary = text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t');
+    (!text.is_empty() && !binary).then(|| text.to_string())
+}
+
 /// Decoded text must be mostly printable to be worth scanning (binary blobs are not).
 fn mostly_text(bytes: &[u8]) -> bool {
     let printable = bytes

@@ -294,10 +294,11 @@ impl Matcher {
             out.placeholders += 1;
             return;
         }
-        let not_a_credential = rule
-            .allow_match()
-            .iter()
-            .any(|a| a.is_match(cand.whole_text(bytes)))
+        let not_a_credential = (rule.is_fallback() && placeholder::is_encoded_prose(&secret))
+            || rule
+                .allow_match()
+                .iter()
+                .any(|a| a.is_match(cand.whole_text(bytes)))
             || (rule.spec().yields_to_provider_names && self.names_a_provider(bytes, &cand));
         if not_a_credential {
             out.not_credentials += 1;

@@ -39,21 +39,51 @@ const SEQUENTIAL_MARKERS: &[&[u8]] = &[b"0123456789", b"1234567890", b"abcdefghi
 /// placeholder. An anchored token whose body is nothing but sequential runs
 /// (`ghp_0123456789abcdefghij…`, `AKIAABCDEFGHIJKLMNOP`) is still a placeholder.
 pub(crate) fn classify(secret: &[u8], anchor: Option<Range<usize>>) -> Option<NotASecret> {
-    classify_plain(secret, anchor)
-        .or_else(|| base64_text(secret).and_then(|t| classify_plain(&t, None)))
+    classify_plain(secret, anchor).or_else(|| {
+        base64_text(secret)
+            .or_else(|| hex_text(secret))
+            .and_then(|t| classify_plain(&t, None))
+    })
 }
 
-/// The text a value encodes when it is exact-length base64 of printable ASCII: a Kubernetes
-/// Secret's `data` holds the AWS documentation key (`d0phbHJYVXRuRkVNSS9LN01ERU5HL2JQeFJmaUNZRVhBTVBMRUtFWQ==`)
-/// or a base64 `changeme` as often as plain text does. Generated tokens decode to binary.
-fn base64_text(secret: &[u8]) -> Option<Vec<u8>> {
-    if secret.len() < 8 || !secret.len().is_multiple_of(4) {
+/// The text a hex value spells when every byte is printable ASCII: test vectors are written so
+/// (`3132333435363738393031323334353637383930` is RFC 4226's secret "12345678901234567890"),
+/// while 16 or more random bytes are all printable about once in ten million.
+fn hex_text(secret: &[u8]) -> Option<Vec<u8>> {
+    if secret.len() < 32 || !secret.len().is_multiple_of(2) {
         return None;
     }
-    let text = super::decode::decode_base64(secret)?;
+    let digit = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let text = secret
+        .chunks(2)
+        .map(|p| Some(digit(p[0])? << 4 | digit(p[1])?))
+        .collect::<Option<Vec<u8>>>()?;
     text.iter()
         .all(|b| b.is_ascii_graphic() || *b == b' ')
         .then_some(text)
+}
+
+/// True when a base64 value encodes prose (several words separated by spaces, no digits):
+/// base64 of text is a known non-secret shape of generic values (`dGhlIHF1aWNrIGJyb3du…`).
+/// Not for Kubernetes Secret data, where a base64 passphrase is the secret.
+pub(crate) fn is_encoded_prose(secret: &[u8]) -> bool {
+    base64_text(secret).is_some_and(|t| {
+        let words = t.split(|&b| b == b' ').filter(|w| !w.is_empty()).count();
+        words >= 4
+            && t.iter()
+                .all(|b| b.is_ascii_alphabetic() || b" ,.'!?-".contains(b))
+    })
+}
+
+/// The text a value encodes when it is exact-length base64 of text: a Kubernetes Secret's
+/// `data` holds the AWS documentation key
+/// (`d0phbHJYVXRuRkVNSS9LN01ERU5HL2JQeFJmaUNZRVhBTVBMRUtFWQ==`) or a base64 `changeme` as often
+/// as plain text does. Generated tokens decode to binary.
+fn base64_text(secret: &[u8]) -> Option<Vec<u8>> {
+    if secret.len() < 8 {
+        return None;
+    }
+    super::decode::base64_text(secret).map(String::into_bytes)
 }
 
 fn classify_plain(secret: &[u8], anchor: Option<Range<usize>>) -> Option<NotASecret> {
@@ -245,6 +275,9 @@ mod tests {
         // base64 of the AWS documentation secret key and of "changeme-changeme"
         let aws = b"d0phbHJYVXRuRkVNSS9LN01ERU5HL2JQeFJmaUNZRVhBTVBMRUtFWQ==";
         assert_eq!(classify(aws, None), Some(NotASecret::Example));
+        // the same with the line break `echo KEY | base64` adds
+        let aws_nl = b"d0phbHJYVXRuRkVNSS9LN01ERU5HL2JQeFJmaUNZRVhBTVBMRUtFWQo=";
+        assert_eq!(classify(aws_nl, None), Some(NotASecret::Example));
         assert_eq!(
             classify(b"Y2hhbmdlbWUtY2hhbmdlbWU=", None),
             Some(NotASecret::Placeholder)
@@ -255,6 +288,18 @@ mod tests {
             None
         );
         assert_eq!(classify(b"Qm7xT2pLk9vR4sW8nB3cY6dF1gH5jK0z", None), None);
+        // hex of "12345678901234567890" (RFC 4226); hex of random bytes is left alone
+        let hotp = b"3132333435363738393031323334353637383930";
+        assert_eq!(classify(hotp, None), Some(NotASecret::Placeholder));
+        assert_eq!(classify(b"9c4e7b2a1f8d6e3c5b0a9d2f7e1c4b8a", None), None);
+        // base64 of a sentence is prose; of a password, of random bytes, it is not
+        assert!(is_encoded_prose(
+            b"dGhlIHF1aWNrIGJyb3duIGZveCBqdW1wcyBvdmVyIHRoZSBsYXp5IGRvZw=="
+        ));
+        assert!(!is_encoded_prose(b"VHIwdWI0ZG9yJjM="));
+        assert!(!is_encoded_prose(
+            b"q7Zk0Wm1vXb3Qe9TnH2yR8sLc5Jf4Dg6Pa0Ku1Io7Ew="
+        ));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Structural checks some rules ask for after their regex matched (`validate` in a rule).
 
-use super::decode::decode_base64;
+use super::decode::{base64_text, decode_base64};
 use super::placeholder::{self, NotASecret};
 use crate::rules::Validate;
 
@@ -79,19 +79,8 @@ fn basic_auth(secret: &[u8]) -> Result<(), NotASecret> {
 /// printable UTF-8 text, not a placeholder or reference. Weak passwords are reported: a Secret
 /// manifest is credential syntax, as a connection string is.
 fn base64_value(secret: &[u8]) -> Result<(), NotASecret> {
-    // Strict: a plain-text value written in base64 characters (`hunter22`) must not pass by
-    // decoding to noise, so padding and length must be exact.
-    if !secret.len().is_multiple_of(4) {
-        return Err(NotASecret::Placeholder);
-    }
-    let decoded = decode_base64(secret).ok_or(NotASecret::Placeholder)?;
-    let text = std::str::from_utf8(&decoded).map_err(|_| NotASecret::Placeholder)?;
-    let text = text.trim_end_matches(['\n', '\r']);
-    if text.chars().count() < 4
-        || text
-            .chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\t')
-    {
+    let text = base64_text(secret).ok_or(NotASecret::Placeholder)?;
+    if text.chars().count() < 4 {
         return Err(NotASecret::Placeholder);
     }
     if let Some(why) = placeholder::classify(text.as_bytes(), None) {
