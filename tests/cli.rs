@@ -321,6 +321,32 @@ fn findings_in_fixtures_and_examples_are_lowered_not_dropped() {
     assert_eq!(findings(&v).len(), 2);
 }
 
+/// Scans `dir`: at the default confidence the only finding is the AWS pair of `key`, at high
+/// confidence and not lowered; at low confidence the one finding `generic` picks out is there,
+/// lowered to low for `reason`.
+fn pair_kept_generic_lowered(
+    dir: &std::path::Path,
+    key: &str,
+    generic: impl Fn(&serde_json::Value) -> bool,
+    reason: &str,
+) {
+    let (_, v) = scan_json(dir, &[]);
+    let all = findings(&v);
+    assert_eq!(
+        all.len(),
+        1,
+        "only the AWS pair at the default confidence: {all:?}"
+    );
+    assert_eq!(all[0]["secret"], key);
+    assert_eq!(all[0]["confidence"], "high");
+    assert!(all[0]["annotations"].get("context").is_none());
+    let (_, v) = scan_json(dir, &["--confidence", "low"]);
+    let lowered: Vec<_> = findings(&v).iter().filter(|f| generic(f)).collect();
+    assert_eq!(lowered.len(), 1, "{lowered:?}");
+    assert_eq!(lowered[0]["confidence"], "low");
+    assert_eq!(lowered[0]["annotations"]["context"], reason);
+}
+
 #[test]
 fn readmes_lower_generic_findings_but_not_provider_keys() {
     let dir = tempfile::tempdir().unwrap();
@@ -329,24 +355,9 @@ fn readmes_lower_generic_findings_but_not_provider_keys() {
     let readme =
         format!("# Setup\n\n```yaml\ndatabase:\n  password: \"Vq3#nT8pLw2eRk\"\n```\n\n{text}");
     fs::write(p.join("README.md"), &readme).unwrap();
-    let (_, v) = scan_json(p, &[]);
-    let all = findings(&v);
-    assert_eq!(
-        all.len(),
-        1,
-        "only the AWS pair at the default confidence: {all:?}"
-    );
-    assert_eq!(all[0]["secret"], k.as_str());
-    assert_eq!(all[0]["confidence"], "high");
-    assert!(all[0]["annotations"].get("context").is_none());
-    let (_, v) = scan_json(p, &["--confidence", "low"]);
-    let generic: Vec<_> = findings(&v)
-        .iter()
-        .filter(|f| f["tags"].as_array().unwrap().iter().any(|t| t == "generic"))
-        .collect();
-    assert_eq!(generic.len(), 1, "{generic:?}");
-    assert_eq!(generic[0]["confidence"], "low");
-    assert_eq!(generic[0]["annotations"]["context"], "documentation file");
+    let is_generic =
+        |f: &serde_json::Value| f["tags"].as_array().unwrap().iter().any(|t| t == "generic");
+    pair_kept_generic_lowered(p, &k, is_generic, "documentation file");
     // The same text in a configuration file is reported at medium.
     fs::remove_file(p.join("README.md")).unwrap();
     fs::write(p.join("settings.yml"), &readme).unwrap();
@@ -365,26 +376,11 @@ fn a_value_introduced_as_an_example_is_lowered_but_a_provider_key_is_not() {
         "/*\n * Pass the shared token, for example:\n *\n *   zorbly_token=Qm7xT2pLk9vR4sW8nB3cY6dF1gH5jK0z\n */\n# for example:\n{pair}"
     );
     fs::write(p.join("driver.c"), &comment).unwrap();
-    let (_, v) = scan_json(p, &[]);
-    let all = findings(&v);
-    assert_eq!(
-        all.len(),
-        1,
-        "only the AWS pair at the default confidence: {all:?}"
-    );
-    assert_eq!(all[0]["secret"], k.as_str());
-    assert_eq!(all[0]["confidence"], "high");
-    assert!(all[0]["annotations"].get("context").is_none());
-    let (_, v) = scan_json(p, &["--confidence", "low"]);
-    let generic: Vec<_> = findings(&v)
-        .iter()
-        .filter(|f| f["rule"] == "generic-named-token-assignment")
-        .collect();
-    assert_eq!(generic.len(), 1, "{generic:?}");
-    assert_eq!(generic[0]["confidence"], "low");
-    assert_eq!(
-        generic[0]["annotations"]["context"],
-        "introduced as an example in the text"
+    pair_kept_generic_lowered(
+        p,
+        &k,
+        |f| f["rule"] == "generic-named-token-assignment",
+        "introduced as an example in the text",
     );
     // Without the introducing phrase the same line is a medium finding.
     fs::write(
