@@ -66,6 +66,17 @@ pub(crate) fn base64_text(value: &[u8]) -> Option<String> {
     (!text.is_empty() && !binary).then(|| text.to_string())
 }
 
+/// The bytes a string of hex digit pairs spells; `None` for an odd length or a non-hex digit.
+pub(crate) fn decode_hex(value: &[u8]) -> Option<Vec<u8>> {
+    if !value.len().is_multiple_of(2) {
+        return None;
+    }
+    value
+        .chunks(2)
+        .map(|p| Some(hex(p[0])? << 4 | hex(p[1])?))
+        .collect()
+}
+
 /// Decoded text must be mostly printable to be worth scanning (binary blobs are not).
 fn mostly_text(bytes: &[u8]) -> bool {
     let printable = bytes

@@ -50,14 +50,10 @@ pub(crate) fn classify(secret: &[u8], anchor: Option<Range<usize>>) -> Option<No
 /// (`3132333435363738393031323334353637383930` is RFC 4226's secret "12345678901234567890"),
 /// while 16 or more random bytes are all printable about once in ten million.
 fn hex_text(secret: &[u8]) -> Option<Vec<u8>> {
-    if secret.len() < 32 || !secret.len().is_multiple_of(2) {
+    if secret.len() < 32 {
         return None;
     }
-    let digit = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
-    let text = secret
-        .chunks(2)
-        .map(|p| Some(digit(p[0])? << 4 | digit(p[1])?))
-        .collect::<Option<Vec<u8>>>()?;
+    let text = super::decode::decode_hex(secret)?;
     text.iter()
         .all(|b| b.is_ascii_graphic() || *b == b' ')
         .then_some(text)
