@@ -181,6 +181,7 @@ impl Scanner {
         let context = crate::context::lowering_reason(&path);
         let generic_context = crate::context::generic_lowering_reason(&path);
         let mut lines = LineIndex::new(bytes);
+        let mut inline_allow = InlineAllowLine::default();
         for c in cands {
             // Where the text says "illustration", a value no provider format vouches for is one.
             let knows_no_format = matches!(c.rule, RuleRef::Pattern(r) if r.is_fallback());
@@ -192,28 +193,26 @@ impl Scanner {
                     })
                     .flatten()
             });
-            if let Some(f) = self.admit(c, bytes, origin, context, &mut lines, summary) {
+            if inline_allow.covers(bytes, &c.span) {
+                summary.allowlisted += 1;
+                continue;
+            }
+            if let Some(f) = self.admit(c, origin, context, &mut lines, summary) {
                 findings.push(f);
             }
         }
     }
 
-    /// Applies the filters (inline allow, allowlists, baseline, context, confidence) to one
-    /// candidate and makes it a finding.
+    /// Applies the filters (allowlists, baseline, context, confidence) to one candidate and
+    /// makes it a finding.
     fn admit(
         &self,
         c: Candidate<'_>,
-        bytes: &[u8],
         origin: &Origin,
         context: Option<&'static str>,
         lines: &mut LineIndex<'_>,
         summary: &mut ScanSummary,
     ) -> Option<Finding> {
-        let line = &bytes[lines_of(bytes, &c.span)];
-        if memchr::memmem::find(line, INLINE_ALLOW).is_some() {
-            summary.allowlisted += 1;
-            return None;
-        }
         let fp = fingerprint(c.rule.id(), &c.secret);
         if self
             .options
@@ -317,4 +316,26 @@ pub(crate) struct Candidate<'r> {
     pub(crate) confidence: Confidence,
     pub(crate) encoding: Option<crate::matcher::Encoding>,
     pub(crate) annotations: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// Whether the line(s) of a candidate carry the inline allow comment. Candidates come in span
+/// order, so the last line searched is remembered: a one-line file with thousands of findings
+/// is searched once, not once per finding.
+#[derive(Default)]
+struct InlineAllowLine {
+    line: Option<(std::ops::Range<usize>, bool)>,
+}
+
+impl InlineAllowLine {
+    fn covers(&mut self, bytes: &[u8], span: &std::ops::Range<usize>) -> bool {
+        match &self.line {
+            Some((line, allowed)) if line.start <= span.start && span.end <= line.end => *allowed,
+            _ => {
+                let line = lines_of(bytes, span);
+                let allowed = memchr::memmem::find(&bytes[line.clone()], INLINE_ALLOW).is_some();
+                self.line = Some((line, allowed));
+                allowed
+            }
+        }
+    }
 }

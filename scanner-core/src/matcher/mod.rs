@@ -11,6 +11,7 @@ mod keywords;
 mod placeholder;
 mod validate;
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -92,9 +93,24 @@ pub struct MatchOutput {
     /// Spans of values a provider rule's allow list knows (its documentation's sample key):
     /// generic rules, which know less, do not report them either.
     known_samples: Vec<Range<usize>>,
+    /// (rule, secret) of every match pushed: a value is reported once per rule and input, and
+    /// a line with thousands of findings must not compare each new one with all before it.
+    reported: HashMap<Vec<u8>, Vec<usize>>,
 }
 
 impl MatchOutput {
+    fn has(&self, rule: usize, secret: &[u8]) -> bool {
+        self.reported.get(secret).is_some_and(|r| r.contains(&rule))
+    }
+
+    fn push(&mut self, m: RawMatch) {
+        self.reported
+            .entry(m.secret.clone())
+            .or_default()
+            .push(m.rule);
+        self.matches.push(m);
+    }
+
     /// Counts a candidate dropped by the placeholder filter or a rule's validator.
     fn count_rejected(&mut self, why: NotASecret) {
         match why {
@@ -259,11 +275,7 @@ impl Matcher {
         if secret.is_empty() {
             return;
         }
-        if out
-            .matches
-            .iter()
-            .any(|m| m.rule == rule_idx && m.secret == secret)
-        {
+        if out.has(rule_idx, &secret) {
             return;
         }
         if let Some(min) = rule.min_entropy() {
@@ -350,7 +362,7 @@ impl Matcher {
                 Encoding::Escape
             }
         });
-        out.matches.push(RawMatch {
+        out.push(RawMatch {
             rule: rule_idx,
             span: cand.secret,
             secret,
@@ -389,12 +401,7 @@ impl Matcher {
             self.find_into(view.bytes(), depth + 1, &mut inner);
             for mut m in inner.matches {
                 // Matches outside the decoded runs were found in the plain text already.
-                if !view.is_decoded(&m.span)
-                    || out
-                        .matches
-                        .iter()
-                        .any(|o| o.rule == m.rule && o.secret == m.secret)
-                {
+                if !view.is_decoded(&m.span) || out.has(m.rule, &m.secret) {
                     continue;
                 }
                 m.span = view.to_original(&m.span);
@@ -402,7 +409,7 @@ impl Matcher {
                     c.span = view.to_original(&c.span);
                 }
                 m.encoding = Some(Encoding::Base64);
-                out.matches.push(m);
+                out.push(m);
             }
             out.examples += inner.examples;
             out.placeholders += inner.placeholders;
@@ -458,6 +465,30 @@ impl Candidate {
 /// True when the two spans share a byte.
 pub(crate) fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
+}
+
+/// For each match, the indices of the other matches whose spans overlap it, in index order.
+/// A sweep over the spans sorted by start: one line with thousands of findings has few
+/// overlapping pairs, and comparing every match with every other was quadratic.
+fn overlapping_pairs(matches: &[RawMatch]) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..matches.len()).collect();
+    order.sort_by_key(|&i| matches[i].span.start);
+    let mut pairs = vec![Vec::new(); matches.len()];
+    for (p, &i) in order.iter().enumerate() {
+        for &j in &order[p + 1..] {
+            if matches[j].span.start >= matches[i].span.end {
+                break;
+            }
+            if overlaps(&matches[i].span, &matches[j].span) {
+                pairs[i].push(j);
+                pairs[j].push(i);
+            }
+        }
+    }
+    for others in &mut pairs {
+        others.sort_unstable();
+    }
+    pairs
 }
 
 /// Merged search windows around keyword hits.
@@ -543,16 +574,15 @@ fn absorb_overlaps(rules: &RuleSet, matches: &mut Vec<RawMatch>) {
     let generic = |m: &RawMatch| rules.by_index(m.rule).is_fallback();
     let rank = |m: &RawMatch| (m.confidence, !generic(m), m.companions.len(), m.span.len());
     let mut keep = vec![true; matches.len()];
-    for i in 0..matches.len() {
-        for j in 0..matches.len() {
-            if i == j || !keep[i] || !keep[j] {
+    for (i, others) in overlapping_pairs(matches).iter().enumerate() {
+        for &j in others {
+            if !keep[i] || !keep[j] {
                 continue;
             }
             let (a, b) = (&matches[i], &matches[j]);
-            let overlap = overlaps(&a.span, &b.span);
             // The same text found by two rules is one finding: the better-ranked rule keeps
             // it; on a tie, the rule found first does.
-            if overlap && a.rule != b.rule && (rank(a) < rank(b) || (rank(a) == rank(b) && i > j)) {
+            if a.rule != b.rule && (rank(a) < rank(b) || (rank(a) == rank(b) && i > j)) {
                 keep[i] = false;
             }
         }
