@@ -96,6 +96,16 @@ NAMELESS = {
 }
 NAMELESS_REPEATS = 5
 
+# A credential written down under a label of words, as in notes, READMEs, tickets and chat:
+# the provider's name, a kind of credential, a separator. Run like NAMELESS.
+LABELS = {
+    "label_dash": "zorbly token - '{v}'",
+    "label_colon": "Zorbly API key: {v}",
+    "label_is": "The zorbly API token is {v}",
+    "label_equals": "zorbly secret = {v}",
+    "label_table": "| Zorbly access token | {v} |",
+}
+
 IDENTIFIER_ONLY = {"go", "js", "java", "kotlin", "rust", "csharp", "powershell", "powershell_env"}
 
 
@@ -121,14 +131,15 @@ def main():
                     with open(os.path.join(d, file), "w") as f:
                         f.write(text + "\n")
                     cases[file] = (name, layout, shape)
-        nameless = {}
-        for shape, make in value_of.items():
-            for layout, template in NAMELESS.items():
-                for _ in range(NAMELESS_REPEATS):
-                    file = f"n{len(nameless)}.txt"
-                    with open(os.path.join(d, file), "w") as f:
-                        f.write(template.format(v=make()) + "\n")
-                    nameless[file] = (layout, shape)
+        nameless, labelled = {}, {}
+        for group, templates, prefix in ((nameless, NAMELESS, "n"), (labelled, LABELS, "l")):
+            for shape, make in value_of.items():
+                for layout, template in templates.items():
+                    for _ in range(NAMELESS_REPEATS):
+                        file = f"{prefix}{len(group)}.txt"
+                        with open(os.path.join(d, file), "w") as f:
+                            f.write(template.format(v=make()) + "\n")
+                        group[file] = (layout, shape)
         out = subprocess.run([a.keyward, "scan", d, "--no-progress", "--format", "json"],
                              capture_output=True, text=True).stdout
     found = {os.path.basename(f["path"]) for f in json.loads(out)["findings"]}
@@ -140,10 +151,11 @@ def main():
     print(f"found {len(found & set(cases))}/{len(cases)} at the default confidence (seed {a.seed})")
     first = [f for f, key in cases.items() if key[2] not in LATER_SHAPES]
     print(f"  of them in the shapes before session 7: {len(found & set(first))}/{len(first)}")
-    got = collections.Counter(layout for file, (layout, _) in nameless.items() if file in found)
-    total = collections.Counter(layout for layout, _ in nameless.values())
-    print(f"credential syntax without a name: {sum(got.values())}/{len(nameless)} ("
-          + ", ".join(f"{k} {got[k]}/{n}" for k, n in sorted(total.items())) + ")")
+    for title, group in (("credential syntax without a name", nameless), ("labels in prose", labelled)):
+        got = collections.Counter(layout for file, (layout, _) in group.items() if file in found)
+        total = collections.Counter(layout for layout, _ in group.values())
+        print(f"{title}: {sum(got.values())}/{len(group)} ("
+              + ", ".join(f"{k} {got[k]}/{n}" for k, n in sorted(total.items())) + ")")
     for dim in ("shape", "name", "layout"):
         rows = sorted((v, n) for (d_, v), n in tally.items() if d_ == dim)
         print(f"{dim}: " + ", ".join(f"{v} {n[0]}/{n[1]}" for v, n in rows))
