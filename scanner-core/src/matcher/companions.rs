@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::{decode, entropy::shannon_entropy, placeholder, RawCompanion};
+use super::{decode, entropy, placeholder, RawCompanion};
 use crate::rules::Companion;
 
 /// Companion search never looks further than this many bytes either way.
@@ -57,7 +57,7 @@ pub(crate) fn nearest(
             return;
         }
         if let Some(min) = comp.spec.min_entropy {
-            if shannon_entropy(&value) < min {
+            if !entropy::reaches(&value, min) {
                 return;
             }
         }

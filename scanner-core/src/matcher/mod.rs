@@ -279,7 +279,7 @@ impl Matcher {
             return;
         }
         if let Some(min) = rule.min_entropy() {
-            if shannon_entropy(&secret) < min {
+            if !entropy::reaches(&secret, min) {
                 return;
             }
         }
