@@ -79,7 +79,7 @@ def mutate(secret, keywords, rng):
         seg_of.append(seg)
     pools = {}
     for s in set(seg_of):
-        chars = [c for c, g in zip(secret, seg_of) if g == s and c.isalnum()]
+        chars = [c for c, g, k in zip(secret, seg_of, keep) if g == s and not k and c.isalnum()]
         seen = set(chars)
         if chars and seen <= set("0123456789abcdef"):
             d, lo, up = string.digits, "abcdef", "ABCDEF"
