@@ -4,6 +4,7 @@ mod aws;
 mod aws_emulator;
 mod aws_leak_shapes;
 mod cli;
+mod generated_values;
 mod git;
 mod hardening;
 mod hostile;
