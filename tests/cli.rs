@@ -166,6 +166,32 @@ fn inline_allow_suppresses_and_is_counted() {
 }
 
 #[test]
+fn inline_allow_on_a_multi_line_finding_covers_only_that_finding() {
+    // The comment on the key's first line allows the key; a token on the key's last line is a
+    // finding of its own, as it would be on a line of its own.
+    let dir = tempfile::tempdir().unwrap();
+    let body = secret(92);
+    let token = format!("ghp_{}", &secret(93).replace(['+', '/'], "x")[..36]);
+    fs::write(
+        dir.path().join("k.js"),
+        format!(
+            "const KEY = /* keyward:allow test key */ `-----BEGIN OPENSSH PRIVATE KEY-----\n\
+             b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n\
+             {body}{body}\n\
+             -----END OPENSSH PRIVATE KEY-----`; const TOKEN = \"{token}\";\n"
+        ),
+    )
+    .unwrap();
+    let (_, v) = scan_json(dir.path(), &[]);
+    let rules: Vec<&str> = findings(&v)
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["github-pat-classic"], "{v}");
+    assert_eq!(v["summary"]["allowlisted"], 1);
+}
+
+#[test]
 fn config_adds_disables_and_allowlists() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path();

@@ -4,8 +4,8 @@
 //! a made-up provider's credential names in env, YAML and JSON syntax, scanned at the default
 //! confidence. A filter that matches by accident (a value starting with `+` read as
 //! `${VAR:+alt}`, `++` inside base64 read as code, two `_` in URL-safe base64 read as an
-//! identifier, a 32-digit hex key under a rule's entropy minimum) costs 1–5% of a shape;
-//! the bound is 0.5%.
+//! identifier, a 32-digit hex key under a provider rule's entropy minimum) costs 1–5% of a
+//! shape; the bound is 0.5%.
 
 use crate::util::{base64_encode, findings, scan_json, Rng, B64};
 use std::collections::HashSet;
@@ -27,7 +27,7 @@ fn value(shape: &str, rng: &mut Rng) -> String {
             "url-safe-43" => rng.pick(URL_SAFE, 43),
             "alnum-32" => rng.pick(ALNUM, 32),
             "lower-digits-32" => rng.pick(LOWER_DIGITS, 32),
-            "hex-32" => rng.pick(HEX, 32),
+            "hex-32" | "hex-32-provider" => rng.pick(HEX, 32),
             _ => unreachable!("unknown shape {shape}"),
         };
         // A generator's output has letters and digits; one without is not what this measures.
@@ -38,7 +38,12 @@ fn value(shape: &str, rng: &mut Rng) -> String {
     }
 }
 
-fn line(i: usize, v: &str) -> String {
+fn line(shape: &str, i: usize, v: &str) -> String {
+    if shape == "hex-32-provider" {
+        // Left to the provider's rule (generic rules yield to the provider's name), whose
+        // minimum of 3.3 bits/char is above one random 32-digit hex key in 60.
+        return format!("AIRCALL_API_TOKEN={v}\n");
+    }
     match i % 3 {
         0 => format!("ZORBLY_SECRET={v}\n"),
         1 => format!("zorbly_api_key: \"{v}\"\n"),
@@ -55,6 +60,7 @@ fn generated_values_under_credential_names_are_found() {
         "alnum-32",
         "lower-digits-32",
         "hex-32",
+        "hex-32-provider",
     ];
     let dir = tempfile::tempdir().unwrap();
     let mut rng = Rng::new(20261130);
@@ -63,7 +69,7 @@ fn generated_values_under_credential_names_are_found() {
         for i in 0..PER_SHAPE {
             let v = value(shape, &mut rng);
             let name = format!("{shape}-{i}.txt");
-            std::fs::write(dir.path().join(&name), line(i, &v)).unwrap();
+            std::fs::write(dir.path().join(&name), line(shape, i, &v)).unwrap();
             written.push((shape, name, v));
         }
     }

@@ -183,6 +183,10 @@ impl Scanner {
         let mut lines = LineIndex::new(bytes);
         let mut inline_allow = InlineAllowLine::default();
         for c in cands {
+            if inline_allow.covers(bytes, &c.span) {
+                summary.allowlisted += 1;
+                continue;
+            }
             // Where the text says "illustration", a value no provider format vouches for is one.
             let knows_no_format = matches!(c.rule, RuleRef::Pattern(r) if r.is_fallback());
             let context = context.or_else(|| {
@@ -193,10 +197,6 @@ impl Scanner {
                     })
                     .flatten()
             });
-            if inline_allow.covers(bytes, &c.span) {
-                summary.allowlisted += 1;
-                continue;
-            }
             if let Some(f) = self.admit(c, origin, context, &mut lines, summary) {
                 findings.push(f);
             }
@@ -319,8 +319,9 @@ pub(crate) struct Candidate<'r> {
 }
 
 /// Whether the line(s) of a candidate carry the inline allow comment. Candidates come in span
-/// order, so the last line searched is remembered: a one-line file with thousands of findings
-/// is searched once, not once per finding.
+/// order, so the last single line searched is remembered: a one-line file with thousands of
+/// findings is searched once, not once per finding. A multi-line candidate's lines are searched
+/// afresh and not remembered: its comment must not cover another finding on one of its lines.
 #[derive(Default)]
 struct InlineAllowLine {
     line: Option<(std::ops::Range<usize>, bool)>,
@@ -331,9 +332,10 @@ impl InlineAllowLine {
         match &self.line {
             Some((line, allowed)) if line.start <= span.start && span.end <= line.end => *allowed,
             _ => {
-                let line = lines_of(bytes, span);
-                let allowed = memchr::memmem::find(&bytes[line.clone()], INLINE_ALLOW).is_some();
-                self.line = Some((line, allowed));
+                let lines = lines_of(bytes, span);
+                let text = &bytes[lines.clone()];
+                let allowed = memchr::memmem::find(text, INLINE_ALLOW).is_some();
+                self.line = (!text.contains(&b'\n')).then_some((lines, allowed));
                 allowed
             }
         }

@@ -27,7 +27,7 @@ pub fn shannon_entropy(bytes: &[u8]) -> f64 {
         .sum()
 }
 
-/// Lengths of the floor table below.
+/// Lengths at which the floors below were simulated; between them the floor is interpolated.
 const FLOOR_LENGTHS: [f64; 8] = [12.0, 16.0, 20.0, 24.0, 32.0, 40.0, 48.0, 64.0];
 /// Entropy that 99.9% of uniformly random strings of each length clear, per alphabet
 /// (simulated, 20,000 strings per cell): hex (16 symbols), one case and digits (36), both cases
@@ -44,7 +44,8 @@ const FLOORS: [[f64; 8]; 3] = [
 /// threshold applied is the lower of the rule's and this floor ([`reaches`]). Also returns the
 /// most a value of that alphabet can reach (log2 of its size).
 fn random_floor(bytes: &[u8]) -> Option<(f64, f64)> {
-    if bytes.len() < 12 {
+    // Digits alone are numbers (ids, account numbers, timestamps), not generated keys.
+    if bytes.len() < 12 || bytes.iter().all(u8::is_ascii_digit) {
         return None;
     }
     let hex = bytes.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
@@ -108,7 +109,8 @@ mod tests {
         // Patterns stay below every floor.
         assert!(!reaches(b"aaaabbbbccccddddaaaabbbbccccdddd", 3.3));
         assert!(!reaches(b"deadbeefdeadbeefdeadbeefdeadbeef", 3.3));
-        // Short values keep the rule's threshold.
+        // Short values and numbers keep the rule's threshold.
         assert!(!reaches(b"61b4edf6", 3.3));
+        assert!(!reaches(b"40718264935501827364", 3.3));
     }
 }
