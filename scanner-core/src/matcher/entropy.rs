@@ -44,12 +44,17 @@ const FLOORS: [[f64; 8]; 3] = [
 /// threshold applied is the lower of the rule's and this floor ([`reaches`]). Also returns the
 /// most a value of that alphabet can reach (log2 of its size).
 fn random_floor(bytes: &[u8]) -> Option<(f64, f64)> {
-    // Digits alone are numbers (ids, account numbers, timestamps), not generated keys.
-    if bytes.len() < 12 || bytes.iter().all(u8::is_ascii_digit) {
+    // Without letters a value is a number (ids, account numbers, dates), not a generated key.
+    if bytes.len() < 12 || !bytes.iter().any(u8::is_ascii_alphabetic) {
         return None;
     }
-    let hex = bytes.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-        || bytes.iter().all(|b| matches!(b, b'0'..=b'9' | b'A'..=b'F'));
+    // Dashes included: a UUID is hex in groups.
+    let hex = bytes
+        .iter()
+        .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f' | b'-'))
+        || bytes
+            .iter()
+            .all(|b| matches!(b, b'0'..=b'9' | b'A'..=b'F' | b'-'));
     let one_case = bytes
         .iter()
         .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
@@ -112,5 +117,8 @@ mod tests {
         // Short values and numbers keep the rule's threshold.
         assert!(!reaches(b"61b4edf6", 3.3));
         assert!(!reaches(b"40718264935501827364", 3.3));
+        assert!(!reaches(b"2023-11-30-0815-2210", 3.3));
+        // A UUID is hex in groups: this one has 3.47 bits/char, under a minimum of 3.5.
+        assert!(reaches(b"ed5cc6f8-b488-452b-aa48-88bc8e044876", 3.5));
     }
 }
