@@ -93,8 +93,8 @@ pub struct MatchOutput {
     /// Spans of values a provider rule's allow list knows (its documentation's sample key):
     /// generic rules, which know less, do not report them either.
     known_samples: Vec<Range<usize>>,
-    /// (rule, secret) of every match pushed: a value is reported once per rule and input, and
-    /// a line with thousands of findings must not compare each new one with all before it.
+    /// The rules that reported each secret so far: a value is reported once per rule and input,
+    /// and a line with thousands of findings must not compare each new one with all before it.
     reported: HashMap<Vec<u8>, Vec<usize>>,
 }
 
